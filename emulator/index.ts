@@ -1,0 +1,96 @@
+// In-process entry point: startEmulator() → { url, organizations, admin, close }.
+// Used by tests, benchmarks and the app's demo mode; the CLI wraps it.
+import type { AddressInfo } from 'node:net'
+import { demoOrganizations, seedOrganizations, type SeedSizes } from './seed'
+import { FaultInjector, type Faults } from './faults'
+import { createEmulatorServer, setQuota, type ServerState } from './server'
+import type { QuotaName } from './store/org-state'
+import { Store } from './store/store'
+
+export type { Faults } from './faults'
+export type { SeedSizes } from './seed'
+
+export interface StartEmulatorOptions {
+  /** 0 = a random free port. */
+  port?: number
+  host?: '127.0.0.1'
+  seed?: number
+  /** Number of seeded organizations (ignored with `demo`). Default 1. */
+  orgs?: number
+  sizes?: Partial<SeedSizes>
+  /** The three believable demo organizations instead of generated ones. */
+  demo?: boolean
+  faults?: Partial<Faults>
+  now?: () => Date
+}
+
+export interface EmulatorOrganization {
+  name: string
+  organization_id: string
+  project_id: string
+  /** The owner's API key. */
+  access_key: string
+  secret_key: string
+}
+
+export interface EmulatorAdmin {
+  setFaults(f: Partial<Faults>): void
+  faults(): Faults
+  requestCount(): number
+  resetCounters(): void
+  /** Sets one quota (e.g. 'api_keys') for one organization, or for all when omitted. */
+  setQuota(name: QuotaName, limit: number, organizationId?: string): void
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  url: string
+  organizations: EmulatorOrganization[]
+  admin: EmulatorAdmin
+  close(): Promise<void>
+}
+
+export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = opts.now ?? (() => new Date())
+  const seed = opts.seed ?? 1
+  const host = opts.host ?? '127.0.0.1'
+  const store = new Store(now, seed)
+  const seeded = opts.demo
+    ? demoOrganizations(now())
+    : seedOrganizations({ seed, orgs: opts.orgs ?? 1, sizes: opts.sizes ?? {}, now: now() })
+  const organizations: EmulatorOrganization[] = seeded.map((o) => {
+    store.load(o)
+    return {
+      name: o.organization.name,
+      organization_id: o.organization.id,
+      project_id: o.projects[0]?.id ?? o.organization.id,
+      access_key: o.ownerApiKey.access_key,
+      secret_key: o.ownerApiKey.secret_key,
+    }
+  })
+  const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0 }
+  const server = createEmulatorServer(state)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${host}:${port}`,
+    organizations,
+    admin: {
+      setFaults: (f) => state.faults.set(f),
+      faults: () => state.faults.current,
+      requestCount: () => state.requestCount,
+      resetCounters: () => {
+        state.requestCount = 0
+      },
+      setQuota: (name, limit, organizationId) => setQuota(store, name, limit, organizationId),
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}

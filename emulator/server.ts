@@ -1,0 +1,179 @@
+// The HTTP front: admin endpoints, fault injection, body parsing, authentication, the
+// per-group "updating" window, and turning handler results/errors into responses.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { authenticate } from './auth'
+import { ApiError, invalidArgument, routeNotFound, serviceUnavailable, tooManyRequests, transientState } from './http/errors'
+import { Query } from './http/query'
+import { sendJson, sendNoContent } from './http/responses'
+import { Router, type RequestContext } from './http/router'
+import type { FaultInjector, Faults } from './faults'
+import { apiKeyRoutes } from './routes/api-keys'
+import { applicationRoutes } from './routes/applications'
+import { catalogueRoutes } from './routes/catalogue'
+import { groupRoutes } from './routes/groups'
+import { policyRoutes } from './routes/policies'
+import { sshKeyRoutes } from './routes/ssh-keys'
+import { userRoutes } from './routes/users'
+import { QUOTA_NAMES, type QuotaName } from './store/org-state'
+import type { Store } from './store/store'
+
+const MAX_BODY_BYTES = 1_000_000
+const ADMIN_PREFIX = '/__emulator/'
+
+export interface ServerState {
+  store: Store
+  faults: FaultInjector
+  requestCount: number
+}
+
+const router = new Router()
+router.add([...sshKeyRoutes, ...groupRoutes, ...apiKeyRoutes, ...userRoutes, ...applicationRoutes, ...policyRoutes, ...catalogueRoutes])
+
+export function createEmulatorServer(state: ServerState): Server {
+  const server = createServer((req, res) => {
+    handle(state, req, res).catch((err: unknown) => {
+      // Last resort: never leave a request hanging. No request data is echoed.
+      if (!res.headersSent) sendJson(res, 500, { message: 'internal error', type: 'internal_error' })
+      else res.destroy()
+      console.error('emulator: unexpected error:', err instanceof Error ? err.message : String(err))
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  return server
+}
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.local')
+  if (url.pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(state, req, res, url.pathname.slice(ADMIN_PREFIX.length))
+
+  state.requestCount++
+  const decision = state.faults.decide()
+  switch (decision.kind) {
+    case 'drop':
+      req.socket.destroy()
+      return
+    case 'status':
+      return sendError(res, decision.status === 429 ? tooManyRequests(state.faults.current.retryAfterSeconds) : failure(decision.status))
+    case 'rate-limit':
+      return sendError(res, tooManyRequests(decision.retryAfterSeconds))
+    case 'unavailable':
+      return sendError(res, serviceUnavailable())
+    case 'none':
+      break
+    default:
+      throw new Error(`unhandled fault ${JSON.stringify(decision)}`)
+  }
+
+  let lockedGroup: string | undefined
+  try {
+    const match = router.match(req.method ?? 'GET', url.pathname)
+    if (match === null || match === 'method') throw routeNotFound(url.pathname)
+    const body = await readJsonBody(req)
+    const now = state.store.now()
+    const principal = authenticate(state.store, req.headers, now)
+    const ctx: RequestContext = {
+      store: state.store,
+      principal,
+      params: match.params,
+      query: new Query(url.searchParams),
+      body,
+      ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      now,
+    }
+    if (match.route.groupWrite) {
+      // Scaleway answers 409 transient_state while a group is being updated; with latency
+      // injected, a second write to the same group inside that window sees it too.
+      const gid = match.params.id ?? ''
+      if (state.store.updatingGroups.has(gid)) throw transientState('group', gid)
+      state.store.updatingGroups.add(gid)
+      lockedGroup = gid
+    }
+    const delay = state.faults.delayMs()
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay))
+    ctx.now = state.store.now()
+    const result = match.route.handler(ctx)
+    if (result.status === 204) sendNoContent(res)
+    else sendJson(res, 200, result.body)
+  } catch (err) {
+    if (err instanceof ApiError) sendError(res, err)
+    else throw err
+  } finally {
+    if (lockedGroup !== undefined) state.store.updatingGroups.delete(lockedGroup)
+  }
+}
+
+function failure(status: number): ApiError {
+  if (status >= 500) return serviceUnavailable(status)
+  return new ApiError(status, { message: 'injected failure', type: 'unknown_error' })
+}
+
+function sendError(res: ServerResponse, err: ApiError): void {
+  sendJson(res, err.status, err.body, err.headers)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw invalidArgument('body', 'constraint', 'request body is too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Accepts `application/json` with or without parameters (the JS SDK adds charset=utf-8). */
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await readBody(req)
+  if (text.trim() === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw invalidArgument('body', 'format', 'request body must be valid JSON')
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalidArgument('body', 'format', 'request body must be a JSON object')
+  }
+  return parsed as Record<string, unknown>
+}
+
+/** Admin surface outside /iam/: faults, counters, quotas. Loopback only, no auth. */
+async function handleAdmin(state: ServerState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  try {
+    const method = req.method ?? 'GET'
+    if (path === 'faults' && method === 'GET') return sendJson(res, 200, state.faults.current)
+    if (path === 'faults' && method === 'POST') {
+      const body = (await readJsonBody(req)) as Partial<Faults>
+      try {
+        state.faults.set(body)
+      } catch (e) {
+        throw invalidArgument('faults', 'constraint', e instanceof Error ? e.message : String(e))
+      }
+      return sendJson(res, 200, state.faults.current)
+    }
+    if (path === 'stats' && method === 'GET') return sendJson(res, 200, { request_count: state.requestCount })
+    if (path === 'reset-counters' && method === 'POST') {
+      state.requestCount = 0
+      return sendJson(res, 200, { request_count: 0 })
+    }
+    if (path === 'quota' && method === 'POST') {
+      const body = await readJsonBody(req)
+      setQuota(state.store, body.name, body.limit, body.organization_id)
+      return sendJson(res, 200, { ok: true })
+    }
+    throw routeNotFound(`${ADMIN_PREFIX}${path}`)
+  } catch (err) {
+    if (err instanceof ApiError) return sendError(res, err)
+    throw err
+  }
+}
+
+export function setQuota(store: Store, name: unknown, limit: unknown, organizationId?: unknown): void {
+  if (!(QUOTA_NAMES as readonly unknown[]).includes(name)) throw invalidArgument('name', 'constraint', `one of ${QUOTA_NAMES.join(', ')}`)
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw invalidArgument('limit', 'constraint', 'a non-negative integer')
+  for (const org of store.orgs.values()) {
+    if (organizationId === undefined || organizationId === null || org.id === organizationId) org.quotas.set(name as QuotaName, limit)
+  }
+}

@@ -1,0 +1,115 @@
+// All organizations, the secret → API key map used to authenticate, and an id → owning
+// organization index so a request for another organization's object can be told apart from
+// a request for an object that does not exist.
+import type { SeedOrganization } from '../seed'
+import { accessKeyFrom, createRng, isoMicros, uuidFrom } from '../ids'
+import { OrgState, type StoredApiKey } from './org-state'
+
+export class Store {
+  readonly orgs = new Map<string, OrgState>()
+  /** secret key → { organization, access key }. Secrets are never returned after creation. */
+  readonly secrets = new Map<string, { orgId: string; accessKey: string }>()
+  /** access key → secret, to drop the secret when the key is deleted. */
+  readonly secretOfKey = new Map<string, string>()
+  /** any object id (or access key / jti) → owning organization id. */
+  readonly ownerOrg = new Map<string, string>()
+  /** Groups with a write in progress: concurrent writes get 409 transient_state. */
+  readonly updatingGroups = new Set<string>()
+  readonly #rng: () => number
+
+  constructor(
+    readonly now: () => Date,
+    seed: number,
+  ) {
+    this.#rng = createRng(seed ^ 0x5eed1d5)
+  }
+
+  newId(): string {
+    return uuidFrom(this.#rng)
+  }
+
+  newAccessKey(): string {
+    let k = accessKeyFrom(this.#rng)
+    while (this.ownerOrg.has(k)) k = accessKeyFrom(this.#rng)
+    return k
+  }
+
+  timestamp(): string {
+    return isoMicros(this.now())
+  }
+
+  own(orgId: string, id: string): void {
+    this.ownerOrg.set(id, orgId)
+  }
+
+  disown(id: string): void {
+    this.ownerOrg.delete(id)
+  }
+
+  registerSecret(orgId: string, accessKey: string, secret: string): void {
+    this.secrets.set(secret, { orgId, accessKey })
+    this.secretOfKey.set(accessKey, secret)
+  }
+
+  forgetSecret(accessKey: string): void {
+    const s = this.secretOfKey.get(accessKey)
+    if (s !== undefined) this.secrets.delete(s)
+    this.secretOfKey.delete(accessKey)
+  }
+
+  load(seed: SeedOrganization): OrgState {
+    const org = new OrgState(seed.organization.id, seed.organization.name, seed.projects)
+    this.orgs.set(org.id, org)
+    const own = (id: string): void => this.own(org.id, id)
+    own(org.id)
+    for (const p of seed.projects) own(p.id)
+    for (const u of seed.users) {
+      org.users.set(u.id, { ...u })
+      own(u.id)
+    }
+    if (!org.users.get(seed.owner.id)) {
+      org.users.set(seed.owner.id, { ...seed.owner })
+      own(seed.owner.id)
+    }
+    for (const a of seed.applications) {
+      org.applications.set(a.id, { ...a, nb_api_keys: 0 })
+      own(a.id)
+    }
+    const keys = seed.apiKeys.some((k) => k.access_key === seed.ownerApiKey.access_key)
+      ? seed.apiKeys
+      : [seed.ownerApiKey, ...seed.apiKeys]
+    for (const k of keys) {
+      const { secret_key: secret, ...rest } = k
+      const stored: StoredApiKey = { ...rest, secret_key: null }
+      org.putApiKey(stored)
+      if (stored.application_id) {
+        const app = org.applications.get(stored.application_id)
+        if (app) app.nb_api_keys++
+      }
+      this.registerSecret(org.id, k.access_key, secret)
+      own(k.access_key)
+    }
+    for (const g of seed.groups) {
+      org.putGroup({ ...g, user_ids: [...g.user_ids], application_ids: [...g.application_ids], tags: [...g.tags] })
+      own(g.id)
+    }
+    for (const p of seed.policies) {
+      org.putPolicy({ ...p })
+      own(p.id)
+      org.setRules(p.id, (seed.rules[p.id] ?? []).map((r) => ({ ...r })))
+    }
+    for (const s of seed.sshKeys) {
+      org.sshKeys.set(s.id, { ...s })
+      own(s.id)
+    }
+    for (const l of seed.logs) {
+      org.logs.set(l.id, { ...l })
+      own(l.id)
+    }
+    for (const j of seed.jwts) {
+      org.jwts.set(j.jti, { ...j })
+      own(j.jti)
+    }
+    return org
+  }
+}

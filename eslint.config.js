@@ -1,0 +1,61 @@
+// Lint rules that keep the layers apart (ARCHITECTURE.md, CONVENTIONS.md "Layering"):
+// - only src-main/{index,window,ipc}.ts and src-preload/index.ts may import 'electron';
+// - the renderer never imports src-main/**;
+// - the contract imports nothing but zod.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import svelte from 'eslint-plugin-svelte'
+import globals from 'globals'
+
+const electronAllowed = ['src-main/index.ts', 'src-main/window.ts', 'src-main/ipc.ts', 'src-preload/index.ts']
+
+const noElectron = {
+  paths: [{ name: 'electron', message: 'Only src-main/{index,window,ipc}.ts and src-preload/index.ts may import electron: keep logic in src-main/core (runs under plain Node).' }],
+}
+
+export const layerRules = [
+  {
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'emulator/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    ignores: electronAllowed,
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noElectron,
+          patterns: [
+            { group: ['**/src-main/**', 'src-main/*', 'node:*'], message: 'The renderer knows nothing of main or Node: talk to it through window.iam (src-preload/contract.ts).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-preload/contract.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$).*', message: 'The contract imports only zod.' }] }],
+    },
+  },
+]
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'test/lint-fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty-pattern': 'off',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  ...layerRules,
+)

@@ -1,0 +1,13 @@
+/** Failures of the local cache that the UI explains to the user. */
+export type CacheErrorKind = 'cache_too_new' | 'cache_migration_failed' | 'cache_unusable'
+
+export class CacheError extends Error {
+  override readonly name = 'CacheError'
+  constructor(
+    readonly kind: CacheErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}

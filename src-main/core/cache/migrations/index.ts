@@ -1,0 +1,7 @@
+import { initial } from './0001-initial'
+import type { Migration } from './migration'
+
+/** Every migration in order. Append only: a released entry is never edited or removed. */
+export const MIGRATIONS: readonly Migration[] = [initial]
+
+export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0

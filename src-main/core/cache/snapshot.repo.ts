@@ -1,0 +1,177 @@
+import type { Database } from 'better-sqlite3'
+import type { Rule } from '../scaleway/schemas'
+import { CacheError } from './cache-error'
+import type { HistoryRepo } from './history.repo'
+import { KINDS, RESOURCE_KINDS, type KindItems, type ResourceKind } from './kinds'
+import type { OrganizationsRepo } from './organizations.repo'
+import type { ResourcesRepo } from './resources.repo'
+import { storedJson } from './stored-json'
+import type { ChangeCounts, SyncRunCounts, SyncRunsRepo } from './sync-runs.repo'
+
+/**
+ * Everything one sync learned about one organization. A kind left undefined was not fetched
+ * (skipped for lack of permission): its cached rows are kept as they were.
+ */
+export type OrganizationSnapshot = { [K in ResourceKind]?: ReadonlyArray<KindItems[K]> } & {
+  /** Rules per policy id; required for every policy when `policies` is given. */
+  rules?: ReadonlyMap<string, readonly Rule[]>
+}
+
+export interface SnapshotRunInfo {
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  requests: number
+  skipped: SyncRunCounts['skipped']
+}
+
+export interface CommitResult {
+  syncRunId: number
+  counts: SyncRunCounts
+}
+
+export interface FailedRunInfo extends SnapshotRunInfo {
+  status: 'failed' | 'cancelled'
+  errorCode: string
+  errorMessage: string
+  /** Rows fetched before the failure, for the run record only. */
+  rows?: Record<string, number>
+}
+
+const zero = (): ChangeCounts => ({ added: 0, removed: 0, modified: 0 })
+
+/** A rule list without ids: `PUT /rules` gives every rule a fresh id even when unchanged. */
+const rulesContent = (rules: readonly Rule[]): string => storedJson(rules.map(({ id: _id, ...rest }) => rest))
+
+export class SnapshotRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly organizations: OrganizationsRepo,
+    private readonly resources: ResourcesRepo,
+    private readonly history: HistoryRepo,
+    private readonly syncRuns: SyncRunsRepo,
+  ) {}
+
+  /**
+   * Replaces an organization's cached state with `snapshot` in ONE transaction: rows are
+   * added, updated or removed by comparing stored JSON, each difference is recorded in
+   * `changes` with its before/after, and the sync run is written. If anything throws (or
+   * the process dies) before COMMIT, the previous state is left exactly as it was.
+   */
+  commit(organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo): CommitResult {
+    return this.db
+      .transaction((): CommitResult => {
+        if (!this.organizations.get(organizationId)) {
+          throw new CacheError('cache_unusable', `The organization ${organizationId} was removed while it was being synced.`)
+        }
+        const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {} }
+        const syncRunId = this.syncRuns.insert({
+          organizationId,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+          durationMs: run.durationMs,
+          status: 'ok',
+          requests: run.requests,
+          errorCode: null,
+          errorMessage: null,
+          counts,
+        })
+        const record = (kind: ResourceKind | 'rules', objectId: string, change: keyof ChangeCounts, before: string | null, after: string | null) => {
+          const c = (counts.changes[kind] ??= zero())
+          c[change] += 1
+          this.history.record({ syncRunId, organizationId, kind, objectId, change, beforeJson: before, afterJson: after, at: run.finishedAt })
+        }
+
+        // Read the previous rules before policies are touched: removing a policy cascades.
+        const previousRules = snapshot.policies ? this.resources.rulesJsonByPolicy(organizationId) : undefined
+
+        for (const kind of RESOURCE_KINDS) {
+          const items = snapshot[kind] as ReadonlyArray<KindItems[typeof kind]> | undefined
+          if (!items) continue
+          this.#replaceKind(organizationId, kind, items, record)
+        }
+
+        if (snapshot.policies && previousRules) {
+          const rules = snapshot.rules
+          if (!rules) throw new Error('a snapshot with policies must carry their rules')
+          const seen = new Set<string>()
+          for (const policy of snapshot.policies) {
+            if (seen.has(policy.id)) continue
+            seen.add(policy.id)
+            const next = rules.get(policy.id) ?? []
+            const nextJson = storedJson(next)
+            const prevJson = previousRules.get(policy.id)
+            if (prevJson !== nextJson) this.resources.replaceRules(organizationId, policy.id, next)
+            const prev = prevJson === undefined ? [] : (JSON.parse(prevJson) as Rule[])
+            if (rulesContent(prev) !== rulesContent(next)) {
+              const change = prev.length === 0 ? 'added' : next.length === 0 ? 'removed' : 'modified'
+              record('rules', policy.id, change, prev.length === 0 ? null : (prevJson ?? null), next.length === 0 ? null : nextJson)
+            }
+          }
+          for (const [policyId, prevJson] of previousRules) {
+            if (!seen.has(policyId) && prevJson !== '[]') record('rules', policyId, 'removed', prevJson, null)
+          }
+        }
+
+        for (const kind of RESOURCE_KINDS) {
+          if (snapshot[kind]) counts.rows[kind] = this.resources.count(organizationId, kind)
+        }
+        if (snapshot.policies) counts.rows.rules = [...(snapshot.rules?.values() ?? [])].reduce((n, r) => n + r.length, 0)
+        this.syncRuns.updateCounts(syncRunId, counts)
+        // Last statement of the transaction on purpose: the organization's age moves only
+        // together with its data.
+        this.organizations.recordSyncResult(organizationId, 'ok', run.finishedAt)
+        return { syncRunId, counts }
+      })
+      .immediate()
+  }
+
+  #replaceKind<K extends ResourceKind>(
+    organizationId: string,
+    kind: K,
+    items: ReadonlyArray<KindItems[K]>,
+    record: (kind: K, id: string, change: keyof ChangeCounts, before: string | null, after: string | null) => void,
+  ): void {
+    const previous = this.resources.jsonById(organizationId, kind)
+    // Pages fetched concurrently can overlap if the data moves during the sync: last wins.
+    const next = new Map<string, { item: KindItems[K]; json: string }>()
+    for (const item of items) next.set(KINDS[kind].idOf(item), { item, json: storedJson(item) })
+    for (const [id, { item, json }] of next) {
+      const before = previous.get(id)
+      if (before === undefined) {
+        this.resources.writeRow(organizationId, kind, item, json, 'insert')
+        record(kind, id, 'added', null, json)
+      } else if (before !== json) {
+        this.resources.writeRow(organizationId, kind, item, json, 'update')
+        record(kind, id, 'modified', before, json)
+      }
+    }
+    for (const [id, before] of previous) {
+      if (next.has(id)) continue
+      this.resources.remove(organizationId, kind, id)
+      record(kind, id, 'removed', before, null)
+    }
+  }
+
+  /** A failed or cancelled sync: only its run record is written, the cached data is untouched. */
+  recordFailure(organizationId: string, run: FailedRunInfo): number | undefined {
+    return this.db
+      .transaction(() => {
+        if (!this.organizations.get(organizationId)) return undefined
+        const id = this.syncRuns.insert({
+          organizationId,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+          durationMs: run.durationMs,
+          status: run.status,
+          requests: run.requests,
+          errorCode: run.errorCode,
+          errorMessage: run.errorMessage,
+          counts: { rows: run.rows ?? {}, skipped: run.skipped, changes: {} },
+        })
+        this.organizations.recordSyncResult(organizationId, run.status, run.finishedAt)
+        return id
+      })
+      .immediate()
+  }
+}

@@ -1,0 +1,92 @@
+// Dispatches a contract call by name: validate input → run the service → validate output →
+// Result. Errors never cross as exceptions, and a stack trace, a file path or a secret never
+// crosses at all: unknown failures become a generic INTERNAL message and are logged redacted.
+import { z } from 'zod'
+import { calls, type CallName, type CallInput, type Result, type AppErrorShape } from '../../src-preload/contract'
+import { AppError } from './app-error'
+
+type Calls = typeof calls
+/** A service for one call: gets the parsed input, returns what the output schema accepts. */
+export type Handler<K extends CallName> = (
+  input: z.output<Calls[K]['input']>,
+) => Promise<z.input<Calls[K]['output']>> | z.input<Calls[K]['output']>
+export type Handlers = { [K in CallName]: Handler<K> }
+
+/** Turns a foreign error (API client, cache, keychain) into an AppError, or returns undefined. */
+export type ErrorMapper = (err: unknown) => AppError | undefined
+
+export interface Router {
+  readonly names: readonly CallName[]
+  dispatch(name: string, input: unknown): Promise<Result<unknown>>
+}
+
+export interface RouterOptions {
+  mapError?: ErrorMapper
+  log?: (message: string) => void
+}
+
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const log = options.log ?? (() => {})
+  const names = Object.keys(calls) as CallName[]
+  for (const name of names) {
+    if (typeof handlers[name] !== 'function') throw new Error(`no handler for ${name}`)
+  }
+  for (const name of Object.keys(handlers)) {
+    if (!(name in calls)) throw new Error(`handler ${name} is not in the contract`)
+  }
+
+  return {
+    names,
+    async dispatch(name, input) {
+      if (!Object.hasOwn(calls, name)) {
+        return fail({ code: 'BAD_REQUEST', message: `Unknown call "${String(name).slice(0, 60)}".` })
+      }
+      const call = calls[name as CallName]
+      const parsed = call.input.safeParse(input ?? {})
+      if (!parsed.success) {
+        return fail({ code: 'BAD_REQUEST', message: describeIssues(parsed.error), details: { issues: issuePaths(parsed.error) } })
+      }
+      let value: unknown
+      try {
+        value = await (handlers[name as CallName] as (i: unknown) => unknown)(parsed.data)
+      } catch (err) {
+        return fail(toErrorShape(err, options.mapError, log, name))
+      }
+      const out = call.output.safeParse(value)
+      if (!out.success) {
+        log(`router: ${name} returned a value outside the contract: ${issuePaths(out.error).join(', ')}`)
+        return fail({ code: 'INTERNAL', message: 'IAM Desk produced an unexpected answer. Please report this.' })
+      }
+      return { ok: true, value: out.data }
+    },
+  }
+}
+
+function fail(error: AppErrorShape): Result<never> {
+  return { ok: false, error }
+}
+
+function toErrorShape(err: unknown, mapError: ErrorMapper | undefined, log: (m: string) => void, name: string): AppErrorShape {
+  const mapped = err instanceof AppError ? err : mapError?.(err)
+  if (mapped) {
+    const shape: AppErrorShape = { code: mapped.code, message: mapped.message }
+    if (mapped.details) shape.details = mapped.details
+    return shape
+  }
+  // Only the error's class name is logged: messages of foreign errors may embed request data.
+  log(`router: ${name} failed with ${err instanceof Error ? err.name : typeof err}`)
+  return { code: 'INTERNAL', message: 'Something went wrong inside IAM Desk. Nothing was changed by this failure.' }
+}
+
+function issuePaths(error: z.ZodError): string[] {
+  return error.issues.map((i) => (i.path.length ? i.path.join('.') : '(input)'))
+}
+
+function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0]
+  if (!first) return 'Invalid input.'
+  const where = first.path.length ? first.path.join('.') : 'input'
+  return `Invalid ${where}: ${first.message}`
+}
+
+export type { CallInput }

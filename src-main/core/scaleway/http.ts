@@ -1,0 +1,315 @@
+// The HTTP layer of the Scaleway client: undici, one pooled Agent per API host, JSON in/out,
+// timeouts, the host limiter, and the retry policy. Everything with a clock is injected so the
+// tests run instantly.
+//
+// Retry policy (ARCHITECTURE.md "The Scaleway API client"):
+// - GET, PUT, DELETE and PATCH are retried on 5xx, 409 transient_state, timeouts and dropped
+//   connections, with jittered exponential backoff. PATCH is treated as idempotent because
+//   Scaleway's PATCH sets the given fields to the given values (tags are replaced wholesale,
+//   nothing is appended or incremented, §10.12), so sending it twice ends in the same state.
+// - POST is never re-sent once it may have reached the server: creates are reconciled by the
+//   client (client.ts), other actions surface the error with `mayHaveBeenApplied`.
+// - Every method is retried after a 429 (Scaleway's gateway refuses before the service sees
+//   the request) and after a refused connection (nothing was sent).
+// - 429 and 503+Retry-After set the host's shared backoff (limiter.ts).
+import { Agent, type Dispatcher } from 'undici'
+import { ScalewayApiError, errorFromResponse } from './errors'
+import { HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Sleep } from './limiter'
+import { redact, type Secret } from './secret'
+
+export const API_PREFIX = '/iam/v1alpha1'
+export const DEFAULT_USER_AGENT = 'iam-desk/0.1.0'
+
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined
+export type Query = Record<string, QueryValue>
+
+export interface RequestInfo {
+  method: string
+  path: string
+  /** HTTP status, or undefined when no response arrived (see `error`). */
+  status: number | undefined
+  /** timeout | network code (ECONNRESET, UND_ERR_SOCKET, …) when no response arrived. */
+  error?: string
+  attempt: number
+  durationMs: number
+}
+
+export interface HttpOptions {
+  apiUrl: string
+  secretKey: Secret
+  /** Inject a dispatcher (tests). Default: one shared pooled Agent per API host. */
+  dispatcher?: Dispatcher
+  /** Inject a limiter (tests) or a registry; default: the process-wide registry by origin. */
+  limiter?: HostLimiter
+  limiters?: HostLimiterRegistry
+  concurrency?: number
+  /** Whole request (headers + body) timeout, default 30 s. */
+  timeoutMs?: number
+  /** Retries after the first attempt, default 4. */
+  maxRetries?: number
+  sleep?: Sleep
+  random?: () => number
+  now?: () => number
+  userAgent?: string
+  onRequest?: (info: RequestInfo) => void
+}
+
+export type RetryPolicy = 'idempotent' | 'never'
+
+export interface CallOptions {
+  query?: Query
+  body?: unknown
+  signal?: AbortSignal
+  /** Default: idempotent for GET/PUT/PATCH/DELETE, never for POST. */
+  retry?: RetryPolicy
+  /** Other secrets in this request's body (a password) to keep out of error messages. */
+  secrets?: Secret[]
+}
+
+export interface CallResult {
+  status: number
+  /** Parsed JSON body; undefined for an empty body (204). */
+  json: unknown
+}
+
+const agents = new Map<string, Agent>()
+/** One pooled keep-alive Agent per API host, shared by every client of that host. */
+function agentFor(origin: string, connections: number): Agent {
+  let a = agents.get(origin)
+  if (!a) {
+    a = new Agent({ connections, keepAliveTimeout: 10_000 })
+    agents.set(origin, a)
+  }
+  return a
+}
+
+/** Network errors where the request never left this machine: safe to re-send, even a POST. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+const TIMEOUT = Symbol('timeout')
+
+export function buildQuery(query: Query | undefined): string {
+  if (!query) return ''
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue
+    // Scaleway wants repeated keys for arrays (`ids=a&ids=b`); `ids[]=` is refused (§1.2).
+    if (Array.isArray(v)) for (const item of v) p.append(k, String(item))
+    else p.append(k, String(v))
+  }
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value
+  if (v === undefined || v.trim() === '') return undefined
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000
+  const t = Date.parse(v)
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now)
+}
+
+function errorCode(e: unknown): string {
+  let cur: unknown = e
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code
+    if (typeof code === 'string') return code
+    cur = (cur as { cause?: unknown }).cause
+  }
+  return 'UNKNOWN_NETWORK_ERROR'
+}
+
+export class HttpTransport {
+  readonly origin: string
+  readonly #base: string
+  readonly #secret: Secret
+  readonly #dispatcher: Dispatcher
+  readonly limiter: HostLimiter
+  readonly #timeoutMs: number
+  readonly #maxRetries: number
+  readonly #sleep: Sleep
+  readonly #random: () => number
+  readonly #now: () => number
+  readonly #userAgent: string
+  readonly #onRequest: ((info: RequestInfo) => void) | undefined
+  #requestCount = 0
+
+  constructor(opts: HttpOptions) {
+    const url = new URL(opts.apiUrl)
+    this.origin = url.origin
+    // An api_url may carry a path prefix (a proxy); keep it, drop a trailing slash.
+    this.#base = url.pathname.replace(/\/+$/, '') + API_PREFIX
+    this.#secret = opts.secretKey
+    const concurrency = opts.concurrency ?? 8
+    this.#dispatcher = opts.dispatcher ?? agentFor(this.origin, concurrency)
+    this.#sleep = opts.sleep ?? realSleep
+    this.#random = opts.random ?? Math.random
+    this.#now = opts.now ?? Date.now
+    this.limiter =
+      opts.limiter ??
+      (opts.limiters ?? defaultLimiters).get(this.origin, { concurrency, sleep: this.#sleep, now: this.#now, random: this.#random })
+    this.#timeoutMs = opts.timeoutMs ?? 30_000
+    this.#maxRetries = Math.max(0, opts.maxRetries ?? 4)
+    this.#userAgent = opts.userAgent ?? DEFAULT_USER_AGENT
+    this.#onRequest = opts.onRequest
+  }
+
+  /** HTTP requests sent (every attempt counts), for the benchmark and the sync run table. */
+  get requestCount(): number {
+    return this.#requestCount
+  }
+
+  /** Redact the client's secrets from a message (defence in depth; messages are built from parsed fields). */
+  scrub(e: ScalewayApiError, extra: Secret[] = []): ScalewayApiError {
+    const secrets = [this.#secret, ...extra]
+    const message = redact(e.message, secrets)
+    const helpMessage = e.helpMessage === undefined ? undefined : redact(e.helpMessage, secrets)
+    if (message === e.message && helpMessage === e.helpMessage) return e
+    return new ScalewayApiError({ ...e, message, ...(helpMessage !== undefined ? { helpMessage } : {}) })
+  }
+
+  async call(method: string, path: string, opts: CallOptions = {}): Promise<CallResult> {
+    try {
+      return await this.#call(method, path, opts)
+    } catch (e) {
+      if (e instanceof ScalewayApiError) throw this.scrub(e, opts.secrets)
+      throw e
+    }
+  }
+
+  #backoff(attempt: number): number {
+    const cap = Math.min(10_000, 250 * 2 ** (attempt - 1))
+    return cap / 2 + this.#random() * (cap / 2)
+  }
+
+  async #call(method: string, path: string, opts: CallOptions): Promise<CallResult> {
+    const idempotent = (opts.retry ?? (method === 'POST' ? 'never' : 'idempotent')) === 'idempotent'
+    const fullPath = this.#base + path + buildQuery(opts.query)
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body)
+    const headers: Record<string, string> = {
+      'x-auth-token': this.#secret.reveal(),
+      'user-agent': this.#userAgent,
+      accept: 'application/json',
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+
+    for (let attempt = 1; ; attempt++) {
+      const canRetry = attempt <= this.#maxRetries
+      const outcome = await this.limiter.run(() => this.#attempt(method, path, fullPath, headers, body, attempt, opts.signal), opts.signal)
+
+      if (outcome.kind === 'response') {
+        const { status } = outcome
+        if (status >= 200 && status < 300) {
+          this.limiter.succeeded()
+          return { status, json: this.#parseJson(outcome.text, method, path, status) }
+        }
+        const retryAfterMs = parseRetryAfter(outcome.retryAfter, this.#now())
+        const err = errorFromResponse({
+          status,
+          bodyText: outcome.text,
+          method,
+          path,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        })
+        if (status === 429) {
+          this.limiter.throttled(retryAfterMs)
+          if (canRetry) continue
+          throw err
+        }
+        if (status === 503 && retryAfterMs !== undefined) this.limiter.throttled(retryAfterMs)
+        const transient = status >= 500 || err.kind === 'transient_state'
+        if (transient && idempotent && canRetry) {
+          if (!(status === 503 && retryAfterMs !== undefined)) await this.#sleep(this.#backoff(attempt), opts.signal)
+          continue
+        }
+        throw err
+      }
+
+      // No response.
+      const notSent = outcome.kind === 'network' && NOT_SENT_CODES.has(outcome.code)
+      if ((idempotent || notSent) && canRetry) {
+        await this.#sleep(this.#backoff(attempt), opts.signal)
+        continue
+      }
+      const mayHaveBeenApplied = !idempotent && !notSent
+      const unknown = mayHaveBeenApplied ? ' It may or may not have been applied.' : ''
+      if (outcome.kind === 'timeout') {
+        throw new ScalewayApiError({
+          kind: 'timeout',
+          method,
+          path,
+          ...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
+          message: `Scaleway did not answer ${method} ${path} within ${Math.round(this.#timeoutMs / 1000)} s.${unknown}`,
+        })
+      }
+      throw new ScalewayApiError({
+        kind: 'network',
+        method,
+        path,
+        code: outcome.code,
+        ...(mayHaveBeenApplied ? { mayHaveBeenApplied } : {}),
+        message: `Could not reach Scaleway for ${method} ${path} (${outcome.code}).${unknown}`,
+      })
+    }
+  }
+
+  #parseJson(text: string, method: string, path: string, status: number): unknown {
+    if (text.trim() === '') return undefined
+    try {
+      return JSON.parse(text)
+    } catch {
+      throw new ScalewayApiError({ kind: 'bad_response', method, path, status, message: `Scaleway answered ${method} ${path} with a body that is not JSON.` })
+    }
+  }
+
+  async #attempt(
+    method: string,
+    path: string,
+    fullPath: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    attempt: number,
+    userSignal: AbortSignal | undefined,
+  ): Promise<
+    | { kind: 'response'; status: number; text: string; retryAfter: string | string[] | undefined }
+    | { kind: 'timeout' }
+    | { kind: 'network'; code: string }
+  > {
+    userSignal?.throwIfAborted()
+    this.#requestCount++
+    const started = this.#now()
+    const ctrl = new AbortController()
+    // A real timer on purpose: it bounds real network time, which the injected clock does not model.
+    const timer = setTimeout(() => ctrl.abort(TIMEOUT), this.#timeoutMs)
+    const signal = userSignal ? AbortSignal.any([userSignal, ctrl.signal]) : ctrl.signal
+    const report = (status: number | undefined, error?: string): void =>
+      this.#onRequest?.({ method, path, status, attempt, durationMs: this.#now() - started, ...(error ? { error } : {}) })
+    try {
+      const res = await this.#dispatcher.request({
+        origin: this.origin,
+        path: fullPath,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: body ?? null,
+        signal,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      })
+      const text = await res.body.text()
+      report(res.statusCode)
+      return { kind: 'response', status: res.statusCode, text, retryAfter: res.headers['retry-after'] }
+    } catch (e) {
+      if (userSignal?.aborted) throw userSignal.reason
+      const code = errorCode(e)
+      if (ctrl.signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+        report(undefined, 'timeout')
+        return { kind: 'timeout' }
+      }
+      report(undefined, code)
+      return { kind: 'network', code }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// Electron entry: single-instance lock, the app:// protocol for the built renderer, the IPC
+// bindings and the window. Everything with logic lives in core/.
+import { app, BrowserWindow, net, protocol } from 'electron'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createApp } from './core/app'
+import { APP_VERSION } from './core/version'
+import { registerIpc } from './ipc'
+import { createMainWindow } from './window'
+import { APP_SCHEME, resolveAppFile } from './window-policy'
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+])
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let win: BrowserWindow | null = null
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+
+  app.whenReady().then(async () => {
+    const rendererDir = path.join(import.meta.dirname, '../renderer')
+    protocol.handle(APP_SCHEME, (request) => {
+      const file = resolveAppFile(rendererDir, request.url, path.join, path.sep)
+      if (!file) return new Response('Not found', { status: 404 })
+      return net.fetch(pathToFileURL(file).toString())
+    })
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, log: (m) => console.error(m) })
+    registerIpc(core.router, core.hub, () => win)
+    win = createMainWindow()
+    app.on('window-all-closed', () => {
+      void core.close().finally(() => app.quit())
+    })
+  })
+}

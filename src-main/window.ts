@@ -1,0 +1,40 @@
+// Creates the hardened main window. All settings come from window-policy.ts (unit tested).
+import { BrowserWindow, nativeTheme, session, shell } from 'electron'
+import path from 'node:path'
+import {
+  APP_ORIGIN,
+  ELECTRON_CSP,
+  buildWindowOptions,
+  isAllowedNavigation,
+  permissionDecision,
+  windowOpenDecision,
+} from './window-policy'
+
+export function createMainWindow(): BrowserWindow {
+  const preload = path.join(import.meta.dirname, '../preload/index.cjs')
+  const win = new BrowserWindow(buildWindowOptions(preload, nativeTheme.shouldUseDarkColors))
+
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } })
+  })
+
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault()
+  })
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url)
+    if (decision.openExternally) void shell.openExternal(url)
+    return { action: decision.action }
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(`${APP_ORIGIN}/index.html`)
+  return win
+}

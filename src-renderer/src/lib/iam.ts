@@ -1,0 +1,61 @@
+// The renderer's only door to main. Electron: `window.iam` from the preload. Browser mode: the
+// same bridge over HTTP (`POST /rpc/<call>`) and Server-Sent Events. Nothing else in the UI
+// knows which one is in use.
+import { buildBridge } from '../../../src-preload/bridge'
+import type { IamBridge } from '../../../src-preload/contract'
+
+declare global {
+  interface Window {
+    iam?: IamBridge
+  }
+}
+
+const TOKEN_KEY = 'iam-desk-token'
+
+function takeToken(): string {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    // Keep the token out of the address bar, history and screenshots.
+    url.searchParams.delete('token')
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+    return fromUrl
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+function httpBridge(): IamBridge {
+  const token = takeToken()
+  const listeners = new Set<(name: string, payload: unknown) => void>()
+  let source: EventSource | null = null
+  const ensureStream = () => {
+    if (source) return
+    source = new EventSource('/events')
+    source.onmessage = (e: MessageEvent<string>) => {
+      const { name, payload } = JSON.parse(e.data) as { name: string; payload: unknown }
+      for (const l of listeners) l(name, payload)
+    }
+  }
+  return buildBridge({
+    async invoke(name, input) {
+      try {
+        const res = await fetch(`/rpc/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(input),
+        })
+        return await res.json()
+      } catch {
+        return { ok: false, error: { code: 'INTERNAL', message: 'IAM Desk stopped answering. Is it still running?' } }
+      }
+    },
+    subscribe(listener) {
+      ensureStream()
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  })
+}
+
+export const iam: IamBridge = window.iam ?? httpBridge()
