@@ -20,14 +20,17 @@ export const layerRules = [
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
+    // The renderer may import *types* of API objects from core (erased at build time), nothing else.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           ...noElectron,
           patterns: [
-            { group: ['**/src-main/**', 'src-main/*', 'node:*'], message: 'The renderer knows nothing of main or Node: talk to it through window.iam (src-preload/contract.ts).' },
+            { group: ['**/src-main/**', 'src-main/*'], allowTypeImports: true, message: 'The renderer knows nothing of main: talk to it through window.iam (src-preload/contract.ts); only `import type` of API object types is allowed.' },
+            { group: ['node:*'], message: 'The renderer knows nothing of Node.' },
           ],
         },
       ],

@@ -31,7 +31,6 @@ if [ "${IAM_DESK_KEYRING_INNER:-}" != "1" ]; then
   # No display: any prompt fails at once instead of waiting for a person.
   unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
   # The command must still find the user's tools (npm cache, nvm) after HOME moves.
-  export IAM_DESK_REAL_HOME="${HOME:-}"
   export NPM_CONFIG_CACHE="${NPM_CONFIG_CACHE:-${HOME:-$tmp/home}/.npm}"
   if [ -f "${HOME:-}/.npmrc" ]; then export NPM_CONFIG_USERCONFIG="${NPM_CONFIG_USERCONFIG:-$HOME/.npmrc}"; fi
   export NPM_CONFIG_UPDATE_NOTIFIER=false
@@ -45,18 +44,41 @@ if [ "${IAM_DESK_KEYRING_INNER:-}" != "1" ]; then
   exit "$rc"
 fi
 
-# Inner half, on the private bus. --unlock reads the new keyring's password from stdin,
-# creates the "login" collection with it, and daemonises once ready, so the command below
-# never races the keyring's start.
+# Inner half, on the private bus. --unlock reads the new keyring's password from stdin and
+# creates the "login" collection with it. It runs in the foreground (as our child) so that we
+# know its pid and can stop it: a daemonised keyring that nobody talked to outlives the bus.
 unset IAM_DESK_KEYRING_INNER
-keyring_env="$(printf '%s' dummy | gnome-keyring-daemon --unlock --components=secrets)"
+keyring_out="$XDG_RUNTIME_DIR/keyring-env"
+printf '%s' dummy | gnome-keyring-daemon --foreground --unlock --components=secrets >"$keyring_out" 2>/dev/null &
+keyring_pid=$!
+stop_keyring() { kill "$keyring_pid" 2>/dev/null || true; wait "$keyring_pid" 2>/dev/null || true; }
+trap stop_keyring EXIT
+
+# Ready once it owns the Secret Service name (NameHasOwner does not start anything).
+ready=0
+for _ in $(seq 1 100); do
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
+    ready=1
+    break
+  fi
+  kill -0 "$keyring_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ "$ready" != 1 ]; then
+  echo "with-keyring: gnome-keyring-daemon did not come up on the private bus" >&2
+  exit 1
+fi
 # It prints NAME=value lines (GNOME_KEYRING_CONTROL, sometimes SSH_AUTH_SOCK); export them.
 while IFS= read -r line; do
   case "$line" in
     [A-Z_]*=*) export "${line?}" ;;
   esac
-done <<<"$keyring_env"
+done <"$keyring_out"
 export IAM_DESK_KEYRING=1
-# Not exec: the outer half removes the temp dir after the bus (and the keyring, which exits
-# with it) is gone.
+# Not exec: the keyring is stopped afterwards, then the outer half removes the temp dir.
+set +e
 "$@"
+rc=$?
+set -e
+exit "$rc"

@@ -4,6 +4,8 @@
 //   --demo        start the built-in emulator with the demo organizations
 //   --data-dir D  where the cache lives (default: the user's config folder)
 import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from '../core/app'
@@ -35,8 +37,23 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
   return { port, open: !values['no-open'], demo: values.demo ?? false, dataDir: values['data-dir'] }
 }
 
+/** The user's data folder: $XDG_CONFIG_HOME/iam-desk or ~/.config/iam-desk (demo: a fresh temp folder). */
+export function defaultDataDir(demo: boolean, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.IAM_DESK_DATA_DIR) return env.IAM_DESK_DATA_DIR
+  // The demo never mixes its organizations into the user's own cache.
+  if (demo) return mkdtempSync(path.join(tmpdir(), 'iam-desk-demo-'))
+  return path.join(env.XDG_CONFIG_HOME || path.join(homedir(), '.config'), 'iam-desk')
+}
+
 export async function runWeb(options: WebCliOptions): Promise<void> {
-  const app = await createApp({ mode: 'browser', version: APP_VERSION, demo: options.demo, log: (m) => console.error(m) })
+  const dataDir = options.dataDir ?? defaultDataDir(options.demo)
+  const app = await createApp({ mode: 'browser', version: APP_VERSION, demo: options.demo, dataDir, log: (m) => console.error(m) })
+  if (options.demo) {
+    const started = await app.router.dispatch('demo.start', {})
+    if (!started.ok) throw new Error(started.error.message)
+    // The first sync runs in the background: the window shows its progress.
+    void app.router.dispatch('sync.start', {})
+  }
   const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
   const server = await startWebServer({ router: app.router, hub: app.hub, rendererDir, port: options.port })
   if (options.preface) console.log(options.preface)

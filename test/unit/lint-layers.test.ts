@@ -6,7 +6,7 @@ const eslint = new ESLint({ cwd: process.cwd() })
 
 async function restrictedImportErrors(code: string, filePath: string): Promise<number> {
   const [result] = await eslint.lintText(code, { filePath })
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports').length
 }
 
 describe('layer rules', () => {
@@ -23,6 +23,10 @@ describe('layer rules', () => {
   })
   it('fails the renderer importing main code', async () => {
     expect(await restrictedImportErrors("import { createApp } from '../../src-main/core/app'\nexport const c = createApp\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
+  })
+  it('lets the renderer import API object types only', async () => {
+    expect(await restrictedImportErrors("import type { User } from '../../src-main/core/scaleway/schemas'\nexport type U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
+    expect(await restrictedImportErrors("import { User } from '../../src-main/core/scaleway/schemas'\nexport const U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
   })
   it('fails the renderer importing node built-ins', async () => {
     expect(await restrictedImportErrors("import fs from 'node:fs'\nexport const f = fs\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)

@@ -15,7 +15,7 @@ export interface FakeRequest {
   at: number
 }
 
-export type Handler = (req: FakeRequest, res: ServerResponse, raw: IncomingMessage) => void | Promise<void>
+export type Handler = (req: FakeRequest, res: ServerResponse, raw: IncomingMessage) => unknown
 
 export interface FakeServer {
   url: string

@@ -61,7 +61,7 @@ describe('429 and the shared backoff', () => {
     server = await startFakeServer((req, res) => {
       n++
       // Scaleway's gateway sends a bare 429: no header, no body (§3).
-      if (n <= 2) {
+      if (n <= 3) {
         res.writeHead(429)
         return res.end()
       }
@@ -76,13 +76,12 @@ describe('429 and the shared backoff', () => {
     // Both wait the same shared delay: base 500 ms, equal jitter with random()=0.5 → 375 ms.
     expect(clock.sleeps).toEqual([375, 375])
     clock.advance(375)
-    // One of them is throttled again: the shared delay doubles (750 ms) for both.
-    await clock.sleepCalled(3)
-    expect(clock.sleeps.slice(2).every((ms) => ms > 375)).toBe(true)
-    clock.advance(1000)
-    await clock.sleepCalled(3)
+    // Both are throttled again: the shared delay grows (750 ms, then 1500 ms) instead of restarting.
+    await clock.sleepCalled(4)
+    expect(clock.sleeps.slice(2).every((ms) => ms >= 750)).toBe(true)
+    clock.advance(2000)
     await Promise.all([first, second])
-    expect(n).toBe(4)
+    expect(n).toBe(5)
   })
 
   it('gives up with a rate_limited error after the last retry', async () => {

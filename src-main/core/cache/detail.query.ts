@@ -8,7 +8,6 @@ import {
   Policy,
   Rule,
   User,
-  type PermissionSetScopeType,
 } from '../scaleway/schemas'
 import { StoredGracePeriod, apiKeyBearer, displayName, epochMs, policyPrincipal, type PrincipalKind } from './kinds'
 import { parseStored } from './stored-json'
@@ -74,7 +73,7 @@ export type RuleScope =
 export interface RuleDetail {
   rule: Rule
   position: number
-  permissionSets: Array<{ name: string; description: string | null; scopeType: PermissionSetScopeType | null }>
+  permissionSets: Array<{ name: string; description: string | null; scopeType: PermissionSet['scope_type'] | null }>
   scope: RuleScope
 }
 

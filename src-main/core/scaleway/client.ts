@@ -236,19 +236,19 @@ export class ScalewayClient {
 
   // ---------------------------------------------------------------- organizations (§8)
 
-  getOrganization(id: string, opts: CallOpts = {}): Promise<Organization> {
+  async getOrganization(id: string, opts: CallOpts = {}): Promise<Organization> {
     return this.#send('GET', `/organizations/${seg(id, 'organization_id')}`, Organization, this.#opt(opts))
   }
 
   // ---------------------------------------------------------------- SSH keys (§6.1)
 
-  listSshKeys(query: Req.ListSshKeysQuery = {}, opts?: ListOptions): Promise<SshKey[]> {
+  async listSshKeys(query: Req.ListSshKeysQuery = {}, opts?: ListOptions): Promise<SshKey[]> {
     return this.#listAll('/ssh-keys', 'ssh_keys', ListSshKeys, { ...query }, opts, (k) => k.id)
   }
-  getSshKey(id: string, opts: CallOpts = {}): Promise<SshKey> {
+  async getSshKey(id: string, opts: CallOpts = {}): Promise<SshKey> {
     return this.#send('GET', `/ssh-keys/${seg(id, 'ssh_key_id')}`, SshKey, this.#opt(opts))
   }
-  createSshKey(body: Req.CreateSshKeyBody, opts: CallOpts = {}): Promise<SshKey> {
+  async createSshKey(body: Req.CreateSshKeyBody, opts: CallOpts = {}): Promise<SshKey> {
     // Scaleway stores the key as sent; compare type + base64 blob so a comment difference is moot.
     const blob = (k: string): string => k.trim().split(/\s+/).slice(0, 2).join(' ')
     return this.#create('/ssh-keys', body, SshKey, 'SSH key', async () => {
@@ -256,56 +256,56 @@ export class ScalewayClient {
       return keys.find((k) => blob(k.public_key) === blob(body.public_key))
     }, opts)
   }
-  updateSshKey(id: string, body: Req.UpdateSshKeyBody, opts: CallOpts = {}): Promise<SshKey> {
+  async updateSshKey(id: string, body: Req.UpdateSshKeyBody, opts: CallOpts = {}): Promise<SshKey> {
     return this.#send('PATCH', `/ssh-keys/${seg(id, 'ssh_key_id')}`, SshKey, { body, ...this.#opt(opts) })
   }
-  deleteSshKey(id: string, opts: CallOpts = {}): Promise<void> {
+  async deleteSshKey(id: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/ssh-keys/${seg(id, 'ssh_key_id')}`, opts)
   }
 
   // ---------------------------------------------------------------- groups (§6.2)
 
-  listGroups(query: Req.ListGroupsQuery = {}, opts?: ListOptions): Promise<Group[]> {
+  async listGroups(query: Req.ListGroupsQuery = {}, opts?: ListOptions): Promise<Group[]> {
     return this.#listAll('/groups', 'groups', ListGroups, { ...query }, opts, (g) => g.id)
   }
-  getGroup(id: string, opts: CallOpts = {}): Promise<Group> {
+  async getGroup(id: string, opts: CallOpts = {}): Promise<Group> {
     return this.#send('GET', `/groups/${seg(id, 'group_id')}`, Group, this.#opt(opts))
   }
-  createGroup(body: Req.CreateGroupBody, opts: CallOpts = {}): Promise<Group> {
+  async createGroup(body: Req.CreateGroupBody, opts: CallOpts = {}): Promise<Group> {
     // Group names are unique within an organization (§6.2): the name identifies it.
     return this.#create('/groups', body, Group, `group "${body.name}"`, async () => {
       const groups = await this.listGroups({ organization_id: body.organization_id, name: body.name }, opts)
       return groups.find((g) => g.name === body.name)
     }, opts)
   }
-  updateGroup(id: string, body: Req.UpdateGroupBody, opts: CallOpts = {}): Promise<Group> {
+  async updateGroup(id: string, body: Req.UpdateGroupBody, opts: CallOpts = {}): Promise<Group> {
     return this.#send('PATCH', `/groups/${seg(id, 'group_id')}`, Group, { body, ...this.#opt(opts) })
   }
-  deleteGroup(id: string, opts: CallOpts = {}): Promise<void> {
+  async deleteGroup(id: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/groups/${seg(id, 'group_id')}`, opts)
   }
   /** Not retried: adding an existing member again may be refused, so a lost answer is surfaced. */
-  addGroupMember(id: string, body: Req.GroupMemberBody, opts: CallOpts = {}): Promise<Group> {
+  async addGroupMember(id: string, body: Req.GroupMemberBody, opts: CallOpts = {}): Promise<Group> {
     return this.#action(`/groups/${seg(id, 'group_id')}/add-member`, Group, body, opts)
   }
   /** Retried like an idempotent request: it is a set union ("existing members remain", §6.2). */
-  addGroupMembers(id: string, body: Req.GroupMembersBody, opts: CallOpts = {}): Promise<Group> {
+  async addGroupMembers(id: string, body: Req.GroupMembersBody, opts: CallOpts = {}): Promise<Group> {
     return this.#action(`/groups/${seg(id, 'group_id')}/add-members`, Group, body, opts, 'idempotent')
   }
-  setGroupMembers(id: string, body: Req.SetGroupMembersBody, opts: CallOpts = {}): Promise<Group> {
+  async setGroupMembers(id: string, body: Req.SetGroupMembersBody, opts: CallOpts = {}): Promise<Group> {
     return this.#send('PUT', `/groups/${seg(id, 'group_id')}/members`, Group, { body, ...this.#opt(opts) })
   }
   /** Not retried: a second remove of the same member answers 404 (§6.2). */
-  removeGroupMember(id: string, body: Req.GroupMemberBody, opts: CallOpts = {}): Promise<Group> {
+  async removeGroupMember(id: string, body: Req.GroupMemberBody, opts: CallOpts = {}): Promise<Group> {
     return this.#action(`/groups/${seg(id, 'group_id')}/remove-member`, Group, body, opts)
   }
 
   // ---------------------------------------------------------------- API keys (§6.3)
 
-  listApiKeys(query: Req.ListApiKeysQuery = {}, opts?: ListOptions): Promise<ApiKey[]> {
+  async listApiKeys(query: Req.ListApiKeysQuery = {}, opts?: ListOptions): Promise<ApiKey[]> {
     return this.#listAll('/api-keys', 'api_keys', ListApiKeys, { ...query }, opts, (k) => k.access_key)
   }
-  getApiKey(accessKey: string, opts: CallOpts = {}): Promise<ApiKey> {
+  async getApiKey(accessKey: string, opts: CallOpts = {}): Promise<ApiKey> {
     return this.#send('GET', `/api-keys/${seg(accessKey, 'access_key')}`, ApiKey, this.#opt(opts))
   }
   async createApiKey(body: Req.CreateApiKeyBody, opts: CallOpts = {}): Promise<ApiKeyWithSecret> {
@@ -342,10 +342,10 @@ export class ScalewayClient {
     }
     return { ...rest, secret: new Secret(secret_key) }
   }
-  updateApiKey(accessKey: string, body: Req.UpdateApiKeyBody, opts: CallOpts = {}): Promise<ApiKey> {
+  async updateApiKey(accessKey: string, body: Req.UpdateApiKeyBody, opts: CallOpts = {}): Promise<ApiKey> {
     return this.#send('PATCH', `/api-keys/${seg(accessKey, 'access_key')}`, ApiKey, { body, ...this.#opt(opts) })
   }
-  deleteApiKey(accessKey: string, opts: CallOpts = {}): Promise<void> {
+  async deleteApiKey(accessKey: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/api-keys/${seg(accessKey, 'access_key')}`, opts)
   }
 
@@ -359,13 +359,13 @@ export class ScalewayClient {
 
   // ---------------------------------------------------------------- users (§6.5)
 
-  listUsers(query: Req.ListUsersQuery = {}, opts?: ListOptions): Promise<User[]> {
+  async listUsers(query: Req.ListUsersQuery = {}, opts?: ListOptions): Promise<User[]> {
     return this.#listAll('/users', 'users', ListUsers, { ...query }, opts, (u) => u.id)
   }
-  getUser(id: string, opts: CallOpts = {}): Promise<User> {
+  async getUser(id: string, opts: CallOpts = {}): Promise<User> {
     return this.#send('GET', `/users/${seg(id, 'user_id')}`, User, this.#opt(opts))
   }
-  createUser(body: Req.CreateUserBody, opts: CallOpts = {}): Promise<User> {
+  async createUser(body: Req.CreateUserBody, opts: CallOpts = {}): Promise<User> {
     // An e-mail address is one user in an organization.
     const email = (body.member?.email ?? body.email ?? '').toLowerCase()
     const password = body.member?.password ? [new Secret(body.member.password)] : undefined
@@ -374,33 +374,33 @@ export class ScalewayClient {
       return users.find((u) => u.email.toLowerCase() === email)
     }, { ...opts, ...(password ? { secrets: password } : {}) })
   }
-  updateUser(id: string, body: Req.UpdateUserBody, opts: CallOpts = {}): Promise<User> {
+  async updateUser(id: string, body: Req.UpdateUserBody, opts: CallOpts = {}): Promise<User> {
     return this.#send('PATCH', `/users/${seg(id, 'user_id')}`, User, { body, ...this.#opt(opts) })
   }
-  deleteUser(id: string, opts: CallOpts = {}): Promise<void> {
+  async deleteUser(id: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/users/${seg(id, 'user_id')}`, opts)
   }
   /** Retried: locking a locked user leaves it locked. */
-  lockUser(id: string, opts: CallOpts = {}): Promise<User> {
+  async lockUser(id: string, opts: CallOpts = {}): Promise<User> {
     return this.#action(`/users/${seg(id, 'user_id')}/lock`, User, {}, opts, 'idempotent')
   }
-  unlockUser(id: string, opts: CallOpts = {}): Promise<User> {
+  async unlockUser(id: string, opts: CallOpts = {}): Promise<User> {
     return this.#action(`/users/${seg(id, 'user_id')}/unlock`, User, {}, opts, 'idempotent')
   }
   /** Retried: setting the same password twice ends in the same state. */
-  updateUserPassword(id: string, password: Secret, opts: CallOpts = {}): Promise<User> {
+  async updateUserPassword(id: string, password: Secret, opts: CallOpts = {}): Promise<User> {
     return this.#action(`/users/${seg(id, 'user_id')}/update-password`, User, { password: password.reveal() }, opts, 'idempotent', [password])
   }
 
   // ---------------------------------------------------------------- applications (§6.6)
 
-  listApplications(query: Req.ListApplicationsQuery = {}, opts?: ListOptions): Promise<Application[]> {
+  async listApplications(query: Req.ListApplicationsQuery = {}, opts?: ListOptions): Promise<Application[]> {
     return this.#listAll('/applications', 'applications', ListApplications, { ...query }, opts, (a) => a.id)
   }
-  getApplication(id: string, opts: CallOpts = {}): Promise<Application> {
+  async getApplication(id: string, opts: CallOpts = {}): Promise<Application> {
     return this.#send('GET', `/applications/${seg(id, 'application_id')}`, Application, this.#opt(opts))
   }
-  createApplication(body: Req.CreateApplicationBody, opts: CallOpts = {}): Promise<Application> {
+  async createApplication(body: Req.CreateApplicationBody, opts: CallOpts = {}): Promise<Application> {
     // Application names need not be unique: match name + description, created after we asked.
     return this.#create('/applications', body, Application, `application "${body.name}"`, async (startedAt) => {
       const apps = await this.listApplications({ organization_id: body.organization_id, name: body.name }, opts)
@@ -409,35 +409,35 @@ export class ScalewayClient {
         .at(-1)
     }, opts)
   }
-  updateApplication(id: string, body: Req.UpdateApplicationBody, opts: CallOpts = {}): Promise<Application> {
+  async updateApplication(id: string, body: Req.UpdateApplicationBody, opts: CallOpts = {}): Promise<Application> {
     return this.#send('PATCH', `/applications/${seg(id, 'application_id')}`, Application, { body, ...this.#opt(opts) })
   }
-  deleteApplication(id: string, opts: CallOpts = {}): Promise<void> {
+  async deleteApplication(id: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/applications/${seg(id, 'application_id')}`, opts)
   }
 
   // ---------------------------------------------------------------- policies (§6.7)
 
-  listPolicies(query: Req.ListPoliciesQuery = {}, opts?: ListOptions): Promise<Policy[]> {
+  async listPolicies(query: Req.ListPoliciesQuery = {}, opts?: ListOptions): Promise<Policy[]> {
     return this.#listAll('/policies', 'policies', ListPolicies, { ...query }, opts, (p) => p.id)
   }
-  getPolicy(id: string, opts: CallOpts = {}): Promise<Policy> {
+  async getPolicy(id: string, opts: CallOpts = {}): Promise<Policy> {
     return this.#send('GET', `/policies/${seg(id, 'policy_id')}`, Policy, this.#opt(opts))
   }
   /** Note: Scaleway answers nb_rules/nb_scopes/nb_permission_sets = 0 here (§6.7); GET for counts. */
-  createPolicy(body: Req.CreatePolicyBody, opts: CallOpts = {}): Promise<Policy> {
+  async createPolicy(body: Req.CreatePolicyBody, opts: CallOpts = {}): Promise<Policy> {
     return this.#create('/policies', body, Policy, `policy "${body.name}"`, (startedAt) =>
       this.#findNewPolicy(body.organization_id, body.name, startedAt, opts),
     opts)
   }
-  updatePolicy(id: string, body: Req.UpdatePolicyBody, opts: CallOpts = {}): Promise<Policy> {
+  async updatePolicy(id: string, body: Req.UpdatePolicyBody, opts: CallOpts = {}): Promise<Policy> {
     return this.#send('PATCH', `/policies/${seg(id, 'policy_id')}`, Policy, { body, ...this.#opt(opts) })
   }
-  deletePolicy(id: string, opts: CallOpts = {}): Promise<void> {
+  async deletePolicy(id: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/policies/${seg(id, 'policy_id')}`, opts)
   }
   /** The copy is named "Copy of <name>", has no principal and no tags (§6.7). */
-  clonePolicy(id: string, opts: CallOpts = {}): Promise<Policy> {
+  async clonePolicy(id: string, opts: CallOpts = {}): Promise<Policy> {
     return this.#create(`/policies/${seg(id, 'policy_id')}/clone`, {}, Policy, 'policy copy', async (startedAt) => {
       const source = await this.getPolicy(id, opts)
       return this.#findNewPolicy(source.organization_id, `Copy of ${source.name}`, startedAt, opts)
@@ -450,7 +450,7 @@ export class ScalewayClient {
 
   // ---------------------------------------------------------------- rules (§6.8)
 
-  listRules(query: Req.ListRulesQuery, opts?: ListOptions): Promise<Rule[]> {
+  async listRules(query: Req.ListRulesQuery, opts?: ListOptions): Promise<Rule[]> {
     return this.#listAll('/rules', 'rules', ListRules, { ...query }, opts, (r) => r.id)
   }
   /** Replaces every rule of the policy (fresh ids). A PUT: safe to retry. */
@@ -461,31 +461,31 @@ export class ScalewayClient {
 
   // ---------------------------------------------------------------- permission sets, quota (§6.9-10)
 
-  listPermissionSets(query: Req.ListPermissionSetsQuery, opts?: ListOptions): Promise<PermissionSet[]> {
+  async listPermissionSets(query: Req.ListPermissionSetsQuery, opts?: ListOptions): Promise<PermissionSet[]> {
     return this.#listAll('/permission-sets', 'permission_sets', ListPermissionSets, { ...query }, opts, (p) => p.id)
   }
-  listQuota(query: Req.ListQuotaQuery, opts?: ListOptions): Promise<Quotum[]> {
+  async listQuota(query: Req.ListQuotaQuery, opts?: ListOptions): Promise<Quotum[]> {
     return this.#listAll('/quota', 'quota', ListQuota, { ...query }, opts, (q) => q.name)
   }
-  getQuotum(name: string, organizationId: string, opts: CallOpts = {}): Promise<Quotum> {
+  async getQuotum(name: string, organizationId: string, opts: CallOpts = {}): Promise<Quotum> {
     return this.#send('GET', `/quota/${seg(name, 'quotum_name')}`, Quotum, { query: { organization_id: organizationId }, ...this.#opt(opts) })
   }
 
   // ---------------------------------------------------------------- JWTs, logs (§6.11-12)
 
-  listJwts(query: Req.ListJwtsQuery, opts?: ListOptions): Promise<Jwt[]> {
+  async listJwts(query: Req.ListJwtsQuery, opts?: ListOptions): Promise<Jwt[]> {
     return this.#listAll('/jwts', 'jwts', ListJwts, { ...query }, opts, (j) => j.jti)
   }
-  getJwt(jti: string, opts: CallOpts = {}): Promise<Jwt> {
+  async getJwt(jti: string, opts: CallOpts = {}): Promise<Jwt> {
     return this.#send('GET', `/jwts/${seg(jti, 'jti')}`, Jwt, this.#opt(opts))
   }
-  deleteJwt(jti: string, opts: CallOpts = {}): Promise<void> {
+  async deleteJwt(jti: string, opts: CallOpts = {}): Promise<void> {
     return this.#delete(`/jwts/${seg(jti, 'jti')}`, opts)
   }
-  listLogs(query: Req.ListLogsQuery = {}, opts?: ListOptions): Promise<Log[]> {
+  async listLogs(query: Req.ListLogsQuery = {}, opts?: ListOptions): Promise<Log[]> {
     return this.#listAll('/logs', 'logs', ListLogs, { ...query }, opts, (l) => l.id)
   }
-  getLog(id: string, opts: CallOpts = {}): Promise<Log> {
+  async getLog(id: string, opts: CallOpts = {}): Promise<Log> {
     return this.#send('GET', `/logs/${seg(id, 'log_id')}`, Log, this.#opt(opts))
   }
 }

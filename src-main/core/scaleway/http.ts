@@ -163,10 +163,14 @@ export class HttpTransport {
   /** Redact the client's secrets from a message (defence in depth; messages are built from parsed fields). */
   scrub(e: ScalewayApiError, extra: Secret[] = []): ScalewayApiError {
     const secrets = [this.#secret, ...extra]
-    const message = redact(e.message, secrets)
-    const helpMessage = e.helpMessage === undefined ? undefined : redact(e.helpMessage, secrets)
-    if (message === e.message && helpMessage === e.helpMessage) return e
-    return new ScalewayApiError({ ...e, message, ...(helpMessage !== undefined ? { helpMessage } : {}) })
+    const clean = (v: string): string => redact(v, secrets)
+    const message = clean(e.message)
+    const helpMessage = e.helpMessage === undefined ? undefined : clean(e.helpMessage)
+    const details = e.details.map((d) =>
+      Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === 'string' ? clean(v) : v])),
+    ) as typeof e.details
+    if (message === e.message && helpMessage === e.helpMessage && JSON.stringify(details) === JSON.stringify(e.details)) return e
+    return new ScalewayApiError({ ...e, message, details, ...(helpMessage !== undefined ? { helpMessage } : {}) })
   }
 
   async call(method: string, path: string, opts: CallOptions = {}): Promise<CallResult> {

@@ -84,12 +84,13 @@ export function classifyKeychainFailure(message: string): KeychainUnavailableRea
   if (/org\.freedesktop\.secrets|not provided by any \.service files|serviceunknown|no such (interface|object)|secret service/i.test(message)) {
     return 'no_secret_service'
   }
+  // Before the D-Bus test: a missing libsecret also says "No such file or directory".
+  if (isModuleLoadFailure(message)) return 'module_missing'
   // gnome-keyring without a login keyring answers "Object does not exist at path
   // …/collection/login" once its (display-less) prompt to create one fails.
   if (/locked|prompt|dismissed|unlock|collection\/login|does not exist at path/i.test(message)) return 'locked'
   if (/d-?bus|autolaunch|could not connect|\$display|connection refused|session bus|failed to execute child process|no such file or directory/i.test(message)) {
     return 'dbus_unavailable'
   }
-  if (isModuleLoadFailure(message)) return 'module_missing'
   return 'unknown'
 }

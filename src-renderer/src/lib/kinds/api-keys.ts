@@ -1,0 +1,48 @@
+import type { ApiKey } from '../../../../src-main/core/scaleway/schemas'
+import { expiryCell, timeCell } from './time-cells'
+import { anyOption, type KindView } from './types'
+
+export const apiKeys: KindView<ApiKey> = {
+  kind: 'api_keys',
+  title: 'API keys',
+  singular: 'API key',
+  plural: 'API keys',
+  searchHint: 'access key, description, bearer id',
+  columns: [
+    { id: 'access_key', label: 'Access key', width: 'minmax(190px, 1.3fr)', sortField: 'access_key', cell: (k) => ({ text: k.access_key, mono: true }) },
+    { id: 'description', label: 'Description', width: 'minmax(140px, 2fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },
+    {
+      id: 'bearer',
+      label: 'Bearer',
+      width: '104px',
+      sortField: 'bearer_type',
+      cell: (k) => ({ text: k.user_id ? 'user' : k.application_id ? 'application' : 'unknown', title: k.user_id ?? k.application_id }),
+    },
+    { id: 'created', label: 'Created', width: 'minmax(100px, 0.9fr)', sortField: 'created_at', cell: (k, { now }) => timeCell(k.created_at, now) },
+    { id: 'expires', label: 'Expires', width: 'minmax(190px, 1.3fr)', sortField: 'expires_at', cell: (k, { now }) => expiryCell(k.expires_at, now) },
+  ],
+  filters: [
+    {
+      type: 'select',
+      id: 'bearerType',
+      label: 'Bearer',
+      options: [anyOption, { label: 'Users', filters: { bearerType: 'user' } }, { label: 'Applications', filters: { bearerType: 'application' } }],
+    },
+    {
+      type: 'select',
+      id: 'expiry',
+      label: 'Expiry',
+      options: [
+        anyOption,
+        { label: 'Expired', filters: { expired: true } },
+        { label: 'Expiring within 7 days', filters: { expiringWithinDays: 7 } },
+        { label: 'Expiring within 30 days', filters: { expiringWithinDays: 30 } },
+        { label: 'Expiring within 90 days', filters: { expiringWithinDays: 90 } },
+        { label: 'No expiry', filters: { noExpiry: true } },
+        { label: 'Not expired', filters: { expired: false } },
+      ],
+    },
+  ],
+  defaultSort: { field: 'created_at', dir: 'desc' },
+  hasDetail: true,
+}

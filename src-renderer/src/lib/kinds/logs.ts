@@ -1,0 +1,44 @@
+import type { Log } from '../../../../src-main/core/scaleway/schemas'
+import { enumLabel } from '../format'
+import { timeCell } from './time-cells'
+import { anyOption, type KindView } from './types'
+
+const ACTION_TONE = { created: 'ok', updated: 'accent', deleted: 'danger', unknown_action: 'muted' } as const
+
+export const logs: KindView<Log> = {
+  kind: 'logs',
+  title: 'Logs',
+  singular: 'log entry',
+  plural: 'log entries',
+  searchHint: 'resource id, bearer id, ip, user agent',
+  columns: [
+    { id: 'time', label: 'Time', width: 'minmax(110px, 0.9fr)', sortField: 'created_at', cell: (l, { now }) => timeCell(l.created_at, now) },
+    { id: 'action', label: 'Action', width: '96px', sortField: 'action', cell: (l) => ({ text: '', badges: [{ label: enumLabel(l.action).toUpperCase(), tone: ACTION_TONE[l.action] }] }) },
+    { id: 'resource_type', label: 'Resource', width: '110px', sortField: 'resource_type', cell: (l) => ({ text: enumLabel(l.resource_type) }) },
+    { id: 'resource_id', label: 'Resource id', width: 'minmax(150px, 1.3fr)', cell: (l) => ({ text: l.resource_id, mono: true, title: l.resource_id }) },
+    { id: 'bearer', label: 'Bearer', width: 'minmax(130px, 1fr)', cell: (l) => ({ text: l.bearer_id, mono: true, muted: true, title: l.bearer_id }) },
+    { id: 'ip', label: 'IP', width: '118px', cell: (l) => ({ text: l.ip, mono: true }) },
+    { id: 'user_agent', label: 'User agent', width: 'minmax(120px, 1.2fr)', cell: (l) => ({ text: l.user_agent, title: l.user_agent, muted: true }) },
+  ],
+  filters: [
+    {
+      type: 'select',
+      id: 'action',
+      label: 'Action',
+      options: [anyOption, { label: 'Created', filters: { action: 'created' } }, { label: 'Updated', filters: { action: 'updated' } }, { label: 'Deleted', filters: { action: 'deleted' } }],
+    },
+    {
+      type: 'select',
+      id: 'resourceType',
+      label: 'Resource type',
+      options: [
+        anyOption,
+        ...(['api_key', 'user', 'application', 'group', 'policy'] as const).map((t) => ({ label: enumLabel(t), filters: { resourceType: t } })),
+      ],
+    },
+    { type: 'date', id: 'from', label: 'From', key: 'createdAfter', bound: 'from' },
+    { type: 'date', id: 'to', label: 'To', key: 'createdBefore', bound: 'to' },
+  ],
+  defaultSort: { field: 'created_at', dir: 'desc' },
+  hasDetail: true,
+}

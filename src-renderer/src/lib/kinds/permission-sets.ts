@@ -1,0 +1,32 @@
+import type { PermissionSet } from '../../../../src-main/core/scaleway/schemas'
+import { enumLabel } from '../format'
+import { anyOption, type KindView } from './types'
+
+export const permissionSets: KindView<PermissionSet> = {
+  kind: 'permission_sets',
+  title: 'Permission sets',
+  singular: 'permission set',
+  plural: 'permission sets',
+  searchHint: 'name, description, category',
+  columns: [
+    { id: 'name', label: 'Name', width: 'minmax(200px, 1.5fr)', sortField: 'name', cell: (p) => ({ text: p.name, mono: true }) },
+    { id: 'scope', label: 'Scope type', width: '140px', sortField: 'scope_type', cell: (p) => ({ text: enumLabel(p.scope_type) }) },
+    { id: 'categories', label: 'Categories', width: 'minmax(120px, 1fr)', cell: (p) => ({ text: (p.categories ?? []).join(', ') || '—', muted: !p.categories?.length }) },
+    { id: 'description', label: 'Description', width: 'minmax(200px, 2.5fr)', cell: (p) => ({ text: p.description, title: p.description }) },
+  ],
+  filters: [
+    {
+      type: 'select',
+      id: 'scopeType',
+      label: 'Scope type',
+      options: [
+        anyOption,
+        { label: 'Projects', filters: { scopeType: 'projects' } },
+        { label: 'Organization', filters: { scopeType: 'organization' } },
+        { label: 'Account root user', filters: { scopeType: 'account_root_user' } },
+      ],
+    },
+  ],
+  defaultSort: { field: 'name', dir: 'asc' },
+  hasDetail: true,
+}

@@ -1,0 +1,56 @@
+import type { Policy } from '../../../../src-main/core/scaleway/schemas'
+import { plural } from '../format'
+import { anyOption, type KindView } from './types'
+
+export function principalKindOf(p: Policy): 'user' | 'group' | 'application' | 'none' {
+  if (p.user_id) return 'user'
+  if (p.group_id) return 'group'
+  if (p.application_id) return 'application'
+  return 'none'
+}
+
+export const policies: KindView<Policy> = {
+  kind: 'policies',
+  title: 'Policies',
+  singular: 'policy',
+  plural: 'policies',
+  searchHint: 'name, description, id, tag',
+  columns: [
+    { id: 'name', label: 'Name', width: 'minmax(180px, 2fr)', sortField: 'name', cell: (p) => ({ text: p.name, badges: p.managed ? [{ label: 'MANAGED', tone: 'muted' }] : [] }) },
+    {
+      id: 'principal',
+      label: 'Principal',
+      width: 'minmax(110px, 1fr)',
+      sortField: 'principal_kind',
+      cell: (p) => {
+        const kind = principalKindOf(p)
+        return kind === 'none' ? { text: 'no principal', muted: true } : { text: kind }
+      },
+    },
+    {
+      id: 'rules',
+      label: 'Rules',
+      width: 'minmax(150px, 1fr)',
+      sortField: 'nb_rules',
+      cell: (p) => ({ text: `${plural(p.nb_rules, 'rule')}, ${plural(p.nb_permission_sets, 'permission set')}` }),
+    },
+    { id: 'tags', label: 'Tags', width: 'minmax(100px, 1fr)', cell: (p) => ({ text: p.tags.join(', ') || '—', muted: p.tags.length === 0 }) },
+  ],
+  filters: [
+    {
+      type: 'select',
+      id: 'principalKind',
+      label: 'Principal',
+      options: [
+        anyOption,
+        { label: 'Users', filters: { principalKind: 'user' } },
+        { label: 'Groups', filters: { principalKind: 'group' } },
+        { label: 'Applications', filters: { principalKind: 'application' } },
+        { label: 'No principal', filters: { principalKind: 'none' } },
+      ],
+    },
+    { type: 'text', id: 'permissionSetName', label: 'Permission set', key: 'permissionSetName', placeholder: 'e.g. IAMReadOnly' },
+  ],
+  defaultSort: { field: 'name', dir: 'asc' },
+  hasDetail: true,
+}

@@ -1,0 +1,109 @@
+// One sync at a time (main enforces it too): which organizations, how far each kind got, and
+// the summaries of the last run. Progress arrives as `sync.progress` pushes while `sync.start`
+// is pending; the call resolves with the summaries when the run ends.
+import { iam } from '../lib/iam'
+import type { AppErrorShape, SyncProgress, SyncSummary } from '../../../src-preload/contract'
+import { orgs } from './orgs.svelte'
+
+/** organizationId → kind → latest progress. */
+export type ProgressTable = Record<string, Record<string, SyncProgress>>
+
+class SyncState {
+  running = $state(false)
+  cancelling = $state(false)
+  organizationIds = $state.raw<string[]>([])
+  progress = $state.raw<ProgressTable>({})
+  summaries = $state.raw<SyncSummary[]>([])
+  error = $state.raw<AppErrorShape | null>(null)
+  /** Whether the progress/result panel is shown. */
+  panelOpen = $state(false)
+
+  /** 0..1 across every organization and kind seen so far. */
+  fraction = $derived.by(() => {
+    let done = 0
+    let total = 0
+    for (const kinds of Object.values(this.progress)) {
+      for (const p of Object.values(kinds)) {
+        const finished = p.state !== 'running'
+        total += Math.max(p.pagesTotal, 1)
+        done += finished ? Math.max(p.pagesTotal, 1) : Math.min(p.pagesDone, p.pagesTotal)
+      }
+    }
+    return total === 0 ? 0 : done / total
+  })
+
+  listen(): () => void {
+    const offs = [
+      iam.onSyncProgress((p) => this.#record(p)),
+      iam.onSyncFinished((e) => this.#finish(e.summaries)),
+    ]
+    return () => offs.forEach((off) => off())
+  }
+
+  /** Picks up a sync already running (e.g. after a reload). */
+  async restore(): Promise<void> {
+    const r = await iam.syncStatus({})
+    if (!r.ok) return
+    if (r.value.running && !this.running) {
+      this.running = true
+      this.panelOpen = true
+      this.progress = {}
+      this.summaries = []
+      this.organizationIds = r.value.organizationIds
+      for (const p of r.value.progress) this.#record(p)
+    } else if (!r.value.running && !this.running && this.summaries.length === 0) {
+      this.summaries = r.value.lastSummaries
+    }
+  }
+
+  /** Syncs the given organizations (all when omitted); resolves when the run ends. */
+  async start(organizationIds?: string[]): Promise<void> {
+    if (this.running) return
+    this.running = true
+    this.cancelling = false
+    this.error = null
+    this.progress = {}
+    this.summaries = []
+    this.organizationIds = organizationIds ?? orgs.items.map((o) => o.id)
+    this.panelOpen = true
+    const r = await iam.syncStart(organizationIds ? { organizationIds } : {})
+    if (r.ok) this.#finish(r.value)
+    else {
+      this.error = r.error
+      this.running = false
+      this.cancelling = false
+    }
+    await orgs.refresh()
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.running) return
+    this.cancelling = true
+    const r = await iam.syncCancel({})
+    if (!r.ok) this.error = r.error
+  }
+
+  isSyncing(organizationId: string): boolean {
+    return this.running && this.organizationIds.includes(organizationId)
+  }
+
+  #record(p: SyncProgress): void {
+    if (!this.running) {
+      // Either a late push from the run that just ended (pushes and the call's answer travel
+      // separately) or a sync started elsewhere: ask main which it is.
+      if (p.state === 'running') void this.restore()
+      return
+    }
+    if (!this.organizationIds.includes(p.organizationId)) this.organizationIds = [...this.organizationIds, p.organizationId]
+    const kinds = { ...(this.progress[p.organizationId] ?? {}), [p.kind]: p }
+    this.progress = { ...this.progress, [p.organizationId]: kinds }
+  }
+
+  #finish(summaries: SyncSummary[]): void {
+    this.summaries = summaries
+    this.running = false
+    this.cancelling = false
+  }
+}
+
+export const sync = new SyncState()

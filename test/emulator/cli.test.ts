@@ -1,0 +1,42 @@
+// The CLI's --json contract: the first stdout line is one JSON object with the url and each
+// organization's owner key, and the server behind it answers.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { afterEach, describe, expect, it } from 'vitest'
+import { API, raw } from './helpers'
+
+let child: ChildProcess | undefined
+afterEach(async () => {
+  const c = child
+  child = undefined
+  if (!c?.pid || c.exitCode !== null) return
+  const exited = new Promise((resolve) => c.once('exit', resolve))
+  // npx → tsx → node: signal the whole process group so no grandchild outlives the test.
+  process.kill(-c.pid, 'SIGTERM')
+  await exited
+})
+
+function firstLine(args: string[]): Promise<string> {
+  child = spawn('npx', ['tsx', 'emulator/cli.ts', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'], detached: true })
+  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+  return new Promise((resolve, reject) => {
+    rl.once('line', (line) => resolve(line))
+    child?.once('exit', (code) => reject(new Error(`cli exited with ${code}`)))
+  })
+}
+
+describe('emulator CLI', () => {
+  it('prints exactly one JSON object on its first line with --json', async () => {
+    const line = await firstLine(['--port', '0', '--json', '--orgs', '2', '--seed', '7'])
+    const info = JSON.parse(line)
+    expect(Object.keys(info)).toEqual(['url', 'organizations'])
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(info.organizations).toHaveLength(2)
+    const o = info.organizations[0]
+    expect(Object.keys(o)).toEqual(['name', 'organization_id', 'project_id', 'access_key', 'secret_key'])
+    expect(o.access_key).toMatch(/^SCW[0-9A-Z]{17}$/)
+    const r = await raw(`${info.url}${API}/users?type=owner`, { headers: { 'X-Auth-Token': o.secret_key } })
+    expect(r.status).toBe(200)
+    expect(r.json.users[0].organization_id).toBe(o.organization_id)
+  })
+})
