@@ -64,11 +64,12 @@ export class SeededRandom {
 
   /** RFC 9562 version-4 UUID drawn from the generator (valid for zod's uuid()). */
   uuid(): string {
-    const b = this.bytes(16)
-    b[6] = ((b[6] as number) & 0x0f) | 0x40
-    b[8] = ((b[8] as number) & 0x3f) | 0x80
-    const h = b.toString('hex')
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+    const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0')
+    const a = hex(this.nextUint32())
+    const b = hex(((this.nextUint32() & 0xffff0fff) | 0x00004000) >>> 0)
+    const c = hex(((this.nextUint32() & 0x3fffffff) | 0x80000000) >>> 0)
+    const d = hex(this.nextUint32())
+    return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`
   }
 
   /** Derive an independent generator (so adding draws in one area doesn't shift another). */

@@ -15,14 +15,18 @@ function sshString(data: Buffer | string): Buffer {
   return Buffer.concat([len, body])
 }
 
-// PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it (RFC 8410).
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-
 function ed25519Blob(seed: Buffer): Buffer {
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })
-  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
-  return Buffer.concat([sshString('ssh-ed25519'), sshString(spki.subarray(spki.length - 32))])
+  // JWK import is ~10x faster than PKCS#8 DER here; OpenSSL derives the public half from `d`
+  // and ignores the placeholder `x`.
+  const privateKey = createPrivateKey({
+    key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: PLACEHOLDER_X },
+    format: 'jwk',
+  })
+  const { x } = createPublicKey(privateKey).export({ format: 'jwk' })
+  if (typeof x !== 'string') throw new Error('ed25519 public key export failed')
+  return Buffer.concat([sshString('ssh-ed25519'), sshString(Buffer.from(x, 'base64url'))])
 }
+const PLACEHOLDER_X = Buffer.alloc(32).toString('base64url')
 
 function ecdsaBlob(curve: 'nistp256' | 'nistp384', scalar: Buffer): Buffer {
   const ecdh = createECDH(curve === 'nistp256' ? 'prime256v1' : 'secp384r1')

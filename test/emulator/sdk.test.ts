@@ -78,7 +78,8 @@ describe('official SDK', () => {
 
     const apiKey = await api.createAPIKey({ applicationId: app.id, description: 'sdk' })
     expect(apiKey.secretKey).toBeDefined()
-    expect((await api.getAPIKey({ accessKey: apiKey.accessKey })).secretKey).toBeUndefined()
+    expect((await api.getAPIKey({ accessKey: apiKey.accessKey })).secretKey ?? null).toBeNull()
+    expect(apiKey.secretKey).toMatch(/^[0-9a-f-]{36}$/)
     expect((await api.updateAPIKey({ accessKey: apiKey.accessKey, description: 'sdk2' })).description).toBe('sdk2')
     await api.deleteAPIKey({ accessKey: apiKey.accessKey })
 
