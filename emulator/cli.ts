@@ -44,7 +44,7 @@ const sizeFlags: Array<[keyof SeedSizes, string]> = [
 ]
 const sizes: Partial<SeedSizes> = {}
 for (const [key, flag] of sizeFlags) {
-  const n = num(flag, values[flag] as string | undefined)
+  const n = num(flag, (values as Record<string, unknown>)[flag] as string | undefined)
   if (n !== undefined) sizes[key] = Math.floor(n)
 }
 

@@ -1,6 +1,12 @@
 // Seeded randomness for the seed data. Everything the seeder produces flows from one 32-bit
 // seed through this generator, so the same seed always yields byte-identical organizations.
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+function hex8(v: number): string {
+  return (HEX_BYTE[(v >>> 24) & 0xff] as string) + HEX_BYTE[(v >>> 16) & 0xff] + HEX_BYTE[(v >>> 8) & 0xff] + HEX_BYTE[v & 0xff]
+}
+
 /** mulberry32: tiny, fast, good enough statistical quality for fixture data. */
 export class SeededRandom {
   #state: number
@@ -64,11 +70,10 @@ export class SeededRandom {
 
   /** RFC 9562 version-4 UUID drawn from the generator (valid for zod's uuid()). */
   uuid(): string {
-    const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0')
-    const a = hex(this.nextUint32())
-    const b = hex(((this.nextUint32() & 0xffff0fff) | 0x00004000) >>> 0)
-    const c = hex(((this.nextUint32() & 0x3fffffff) | 0x80000000) >>> 0)
-    const d = hex(this.nextUint32())
+    const a = hex8(this.nextUint32())
+    const b = hex8((this.nextUint32() & 0xffff0fff) | 0x00004000)
+    const c = hex8((this.nextUint32() & 0x3fffffff) | 0x80000000)
+    const d = hex8(this.nextUint32())
     return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`
   }
 
@@ -92,8 +97,26 @@ export function accessKey(rng: SeededRandom): string {
  * (`2025-11-20T12:06:02.339380Z`, reference §1.3). `micros` supplies the sub-millisecond part.
  */
 export function timestamp(ms: number, micros = 0): string {
-  const iso = new Date(Math.floor(ms)).toISOString()
-  return `${iso.slice(0, -1)}${String(Math.abs(micros) % 1000).padStart(3, '0')}Z`
+  // Hand-rolled: Date#toISOString dominated seeding time at 100,000 objects per kind.
+  const whole = Math.floor(ms)
+  const day = Math.floor(whole / DAY_MS)
+  let prefix = DAY_PREFIX.get(day)
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11)
+    DAY_PREFIX.set(day, prefix)
+  }
+  let rest = whole - day * DAY_MS
+  const millis = rest % 1000
+  rest = (rest - millis) / 1000
+  const sec = rest % 60
+  rest = (rest - sec) / 60
+  const min = rest % 60
+  const hour = (rest - min) / 60
+  return `${prefix}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${pad3(millis)}${pad3(Math.abs(micros) % 1000)}Z`
 }
+
+const DAY_PREFIX = new Map<number, string>()
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`)
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`)
 
 export const DAY_MS = 86_400_000

@@ -36,7 +36,7 @@ export class Collection<T> {
   /** Call after mutating a stored object in place. */
   touch(): void {
     this.version++
-    this.#views.clear()
+    if (this.#views.size > 0) this.#views.clear()
   }
 
   view(key: string, compute: () => T[]): T[] {

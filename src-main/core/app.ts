@@ -22,6 +22,7 @@ import { ConnectivityTracker } from './services/connectivity'
 import { SyncRunner } from './services/sync-runner'
 import { DemoService } from './services/demo.service'
 import { mapError } from './services/error-map'
+import { writeHandlers } from './writes/write.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -165,6 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     'history.changes': (input) => browse.changes(input),
     'history.syncRuns': ({ organizationId, limit }) => browse.syncRuns(organizationId, limit),
+    ...writeHandlers({ cache, orgs, clientFor, hub, connectivity, now }),
   }
   const router = createRouter(handlers, { mapError, log })
 

@@ -24,7 +24,7 @@ async function restricted(sets: string[]): Promise<{ c: Client; appId: string }>
 
 describe('authentication', () => {
   it('answers 401 invalid_argument for a missing or malformed X-Auth-Token', async () => {
-    for (const headers of [{}, { 'X-Auth-Token': 'not-a-uuid' }]) {
+    for (const headers of [{}, { 'X-Auth-Token': 'not-a-uuid' }] as Array<Record<string, string>>) {
       const r = await raw(`${emu.url}${API}/users`, { headers })
       expect(r.status).toBe(401)
       expect(r.json).toEqual({ message: 'authentication is denied', method: 'api_key', reason: 'invalid_argument', type: 'denied_authentication' })

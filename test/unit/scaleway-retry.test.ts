@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { Agent } from 'undici'
 import { HostLimiter } from '../../src-main/core/scaleway/limiter'
 import { ScalewayClient } from '../../src-main/core/scaleway/client'
 import { Secret } from '../../src-main/core/scaleway/secret'
@@ -183,15 +184,19 @@ describe('dropped connections and timeouts', () => {
     const dead = await startFakeServer(() => undefined)
     const url = dead.url
     await dead.close()
+    const dispatcher = new Agent()
     const client = new ScalewayClient({
       apiUrl: url,
       secretKey: new Secret(CANARY),
+      dispatcher,
       limiter: new HostLimiter(),
       sleep: async () => undefined,
       maxRetries: 2,
     })
     const err = await client.createGroup({ organization_id: ORG, name: 'x', description: '' }).catch((e: unknown) => e)
     expect(err).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' })
+    expect(err).not.toHaveProperty('mayHaveBeenApplied')
     expect(client.requestCount).toBe(3)
+    await dispatcher.close()
   })
 })

@@ -72,22 +72,23 @@ export interface ScalewayApiErrorInit {
 
 export class ScalewayApiError extends Error {
   override readonly name = 'ScalewayApiError'
+  // Optional fields are `declare`d so that only the ones set exist (clean JSON and inspect output).
   readonly kind: ScalewayErrorKind
-  readonly status?: number
-  readonly type?: string
+  declare readonly status?: number
+  declare readonly type?: string
   readonly details: ErrorDetail[]
-  readonly resource?: string
-  readonly resourceId?: string
-  readonly reason?: string
-  readonly authMethod?: string
-  readonly currentState?: string
-  readonly precondition?: string
-  readonly helpMessage?: string
-  readonly retryAfterMs?: number
-  readonly issues?: string[]
-  readonly code?: string
-  readonly accessKey?: string
-  readonly mayHaveBeenApplied?: boolean
+  declare readonly resource?: string
+  declare readonly resourceId?: string
+  declare readonly reason?: string
+  declare readonly authMethod?: string
+  declare readonly currentState?: string
+  declare readonly precondition?: string
+  declare readonly helpMessage?: string
+  declare readonly retryAfterMs?: number
+  declare readonly issues?: string[]
+  declare readonly code?: string
+  declare readonly accessKey?: string
+  declare readonly mayHaveBeenApplied?: boolean
   readonly method: string
   readonly path: string
 

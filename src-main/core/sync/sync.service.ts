@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Cache } from '../cache/cache'
 import type { ResourceKind, StoredGracePeriod } from '../cache/kinds'
 import type { OrganizationProfile } from '../cache/organizations.repo'
@@ -273,6 +274,9 @@ export class SyncEngine {
     },
   ): Promise<OrganizationSnapshot> {
     const stop = new AbortController()
+    // Every in-flight request of the organization listens to this signal (hundreds during
+    // the per-policy rules fan-out): that is by design, not a leak.
+    setMaxListeners(0, stop.signal)
     const onOuter = () => stop.abort()
     outerSignal.addEventListener('abort', onOuter)
     const signal = stop.signal

@@ -1,0 +1,33 @@
+import "node:module";
+import { defineConfig } from "electron-vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { resolve } from "node:path";
+// electron.vite.config.ts
+var electron_vite_config_default = defineConfig({
+	main: { build: {
+		outDir: "out/main",
+		rollupOptions: { input: { index: resolve(import.meta.dirname, "src-main/index.ts") } }
+	} },
+	preload: { build: {
+		outDir: "out/preload",
+		externalizeDeps: false,
+		rollupOptions: {
+			input: { index: resolve(import.meta.dirname, "src-preload/index.ts") },
+			output: {
+				format: "cjs",
+				entryFileNames: "[name].cjs"
+			}
+		}
+	} },
+	renderer: {
+		root: resolve(import.meta.dirname, "src-renderer"),
+		plugins: [svelte({ configFile: resolve(import.meta.dirname, "svelte.config.js") })],
+		build: {
+			outDir: resolve(import.meta.dirname, "out/renderer"),
+			rollupOptions: { input: { index: resolve(import.meta.dirname, "src-renderer/index.html") } }
+		}
+	}
+});
+export { electron_vite_config_default as default };
+
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiZWxlY3Ryb24udml0ZS5jb25maWcuanMiLCJuYW1lcyI6W10sInNvdXJjZXMiOlsiL3dvcmsvbWFpbi9lbGVjdHJvbi52aXRlLmNvbmZpZy50cyJdLCJzb3VyY2VzQ29udGVudCI6WyJpbXBvcnQgeyBkZWZpbmVDb25maWcgfSBmcm9tICdlbGVjdHJvbi12aXRlJ1xuaW1wb3J0IHsgc3ZlbHRlIH0gZnJvbSAnQHN2ZWx0ZWpzL3ZpdGUtcGx1Z2luLXN2ZWx0ZSdcbmltcG9ydCB7IHJlc29sdmUgfSBmcm9tICdub2RlOnBhdGgnXG5cbi8vIE5vbi1kZWZhdWx0IGZvbGRlcnM6IHNyYy1tYWluLCBzcmMtcHJlbG9hZCwgc3JjLXJlbmRlcmVyIChzZWUgQVJDSElURUNUVVJFLm1kKS5cbmV4cG9ydCBkZWZhdWx0IGRlZmluZUNvbmZpZyh7XG4gIG1haW46IHtcbiAgICBidWlsZDoge1xuICAgICAgb3V0RGlyOiAnb3V0L21haW4nLFxuICAgICAgcm9sbHVwT3B0aW9uczogeyBpbnB1dDogeyBpbmRleDogcmVzb2x2ZShpbXBvcnQubWV0YS5kaXJuYW1lLCAnc3JjLW1haW4vaW5kZXgudHMnKSB9IH0sXG4gICAgfSxcbiAgfSxcbiAgcHJlbG9hZDoge1xuICAgIGJ1aWxkOiB7XG4gICAgICBvdXREaXI6ICdvdXQvcHJlbG9hZCcsXG4gICAgICAvLyBBIHNhbmRib3hlZCBwcmVsb2FkIGNhbm5vdCByZXF1aXJlKCkgcGFja2FnZXM6IGJ1bmRsZSB6b2QgaW50byBpdC5cbiAgICAgIGV4dGVybmFsaXplRGVwczogZmFsc2UsXG4gICAgICByb2xsdXBPcHRpb25zOiB7XG4gICAgICAgIGlucHV0OiB7IGluZGV4OiByZXNvbHZlKGltcG9ydC5tZXRhLmRpcm5hbWUsICdzcmMtcHJlbG9hZC9pbmRleC50cycpIH0sXG4gICAgICAgIC8vIFNhbmRib3hlZCBwcmVsb2FkcyBtdXN0IGJlIENvbW1vbkpTLlxuICAgICAgICBvdXRwdXQ6IHsgZm9ybWF0OiAnY2pzJywgZW50cnlGaWxlTmFtZXM6ICdbbmFtZV0uY2pzJyB9LFxuICAgICAgfSxcbiAgICB9LFxuICB9LFxuICByZW5kZXJlcjoge1xuICAgIHJvb3Q6IHJlc29sdmUoaW1wb3J0Lm1ldGEuZGlybmFtZSwgJ3NyYy1yZW5kZXJlcicpLFxuICAgIHBsdWdpbnM6IFtzdmVsdGUoeyBjb25maWdGaWxlOiByZXNvbHZlKGltcG9ydC5tZXRhLmRpcm5hbWUsICdzdmVsdGUuY29uZmlnLmpzJykgfSldLFxuICAgIGJ1aWxkOiB7XG4gICAgICBvdXREaXI6IHJlc29sdmUoaW1wb3J0Lm1ldGEuZGlybmFtZSwgJ291dC9yZW5kZXJlcicpLFxuICAgICAgcm9sbHVwT3B0aW9uczogeyBpbnB1dDogeyBpbmRleDogcmVzb2x2ZShpbXBvcnQubWV0YS5kaXJuYW1lLCAnc3JjLXJlbmRlcmVyL2luZGV4Lmh0bWwnKSB9IH0sXG4gICAgfSxcbiAgfSxcbn0pXG4iXSwibWFwcGluZ3MiOiI7Ozs7O0FBS0EsSUFBQSwrQkFBZSxhQUFhO0NBQzFCLE1BQU0sRUFDSixPQUFPO0VBQ0wsUUFBUTtFQUNSLGVBQWUsRUFBRSxPQUFPLEVBQUUsT0FBTyxRQUFRLFlBQVksU0FBUyxtQkFBbUIsRUFBRSxFQUFFO0NBQ3ZGLEVBQ0Y7Q0FDQSxTQUFTLEVBQ1AsT0FBTztFQUNMLFFBQVE7RUFFUixpQkFBaUI7RUFDakIsZUFBZTtHQUNiLE9BQU8sRUFBRSxPQUFPLFFBQVEsWUFBWSxTQUFTLHNCQUFzQixFQUFFO0dBRXJFLFFBQVE7SUFBRSxRQUFRO0lBQU8sZ0JBQWdCO0dBQWE7RUFDeEQ7Q0FDRixFQUNGO0NBQ0EsVUFBVTtFQUNSLE1BQU0sUUFBUSxZQUFZLFNBQVMsY0FBYztFQUNqRCxTQUFTLENBQUMsT0FBTyxFQUFFLFlBQVksUUFBUSxZQUFZLFNBQVMsa0JBQWtCLEVBQUUsQ0FBQyxDQUFDO0VBQ2xGLE9BQU87R0FDTCxRQUFRLFFBQVEsWUFBWSxTQUFTLGNBQWM7R0FDbkQsZUFBZSxFQUFFLE9BQU8sRUFBRSxPQUFPLFFBQVEsWUFBWSxTQUFTLHlCQUF5QixFQUFFLEVBQUU7RUFDN0Y7Q0FDRjtBQUNGLENBQUMifQ==

@@ -1,0 +1,18 @@
+// `npm run bench -- <name>`: performance benchmarks, run on demand (never part of `npm test`).
+// Each reports ratios against a baseline measured in the same run.
+//   sync  multi-organization sync vs the official SDK's sequential pagination
+//   ui    list search latency and first rows from the cache, in Chromium
+const name = process.argv[2] ?? 'sync'
+
+const benches: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
+  sync: () => import('./sync'),
+  ui: () => import('./ui'),
+}
+
+const load = benches[name]
+if (!load) {
+  console.error(`Unknown benchmark "${name}". Available: ${Object.keys(benches).join(', ')}`)
+  process.exit(2)
+}
+await (await load()).default()
+process.exit(0)

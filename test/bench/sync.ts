@@ -1,0 +1,140 @@
+// Sync benchmark (issue 4): 3 organizations of 2,000 users, 1,000 applications, 5,000 API keys,
+// 300 groups, 500 policies with rules, 500 SSH keys and 5,000 logs each, 20 ms latency per
+// request. IAM Desk's sync engine against the baseline a user would script: the official
+// SDK's sequential `.all()` pagination plus `listRules` per policy, for the same data.
+// The last line is read by other tools: keep its form.
+import { createClient } from '@scaleway/sdk-client'
+import { Iamv1alpha1 } from '@scaleway/sdk-iam'
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { openCache } from '../../src-main/core/cache/cache'
+import { ScalewayClient } from '../../src-main/core/scaleway/client'
+import { HostLimiterRegistry } from '../../src-main/core/scaleway/limiter'
+import { Secret } from '../../src-main/core/scaleway/secret'
+import { SyncEngine } from '../../src-main/core/sync/sync.service'
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
+const CONCURRENCY = 8
+const SIZES = { users: 2000, applications: 1000, apiKeys: 5000, groups: 300, policies: 500, sshKeys: 500, logs: 5000, jwts: 0 }
+
+function peakRss(): { stop: () => number } {
+  let peak = process.memoryUsage().rss
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) }
+}
+
+interface EmulatorProcess {
+  url: string
+  organizations: Array<{ name: string; organization_id: string; project_id: string; access_key: string; secret_key: string }>
+  requestCount(): Promise<number>
+  resetCounters(): Promise<void>
+  close(): void
+}
+
+/**
+ * The emulator runs in its own process, started by its CLI: the real API is remote, and
+ * sharing one event loop would charge the server's work to the client being measured.
+ */
+async function startEmulatorProcess(): Promise<EmulatorProcess> {
+  const root = path.resolve(import.meta.dirname, '../..')
+  const args = ['--import', 'tsx', 'emulator/cli.ts', '--json', '--port', '0', '--orgs', '3', '--seed', '42', '--latency', String(LATENCY_MS)]
+  const flags: Record<string, number> = { users: SIZES.users, applications: SIZES.applications, 'api-keys': SIZES.apiKeys, groups: SIZES.groups, policies: SIZES.policies, 'ssh-keys': SIZES.sshKeys, logs: SIZES.logs, jwts: SIZES.jwts }
+  for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v))
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const first = await new Promise<string>((resolve, reject) => {
+    let buf = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString()
+      const nl = buf.indexOf('\n')
+      if (nl >= 0) resolve(buf.slice(0, nl))
+    })
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)))
+  })
+  const info = JSON.parse(first) as Pick<EmulatorProcess, 'url' | 'organizations'>
+  return {
+    ...info,
+    async requestCount() {
+      const r = (await (await fetch(`${info.url}/__emulator/stats`)).json()) as { request_count: number }
+      return r.request_count
+    },
+    async resetCounters() {
+      await fetch(`${info.url}/__emulator/reset-counters`, { method: 'POST' })
+    },
+    close: () => child.kill('SIGTERM'),
+  }
+}
+
+export default async function runSyncBench(): Promise<void> {
+  console.log(`Seeding the emulator: 3 organizations × ${JSON.stringify(SIZES)} …`)
+  const emulator = await startEmulatorProcess()
+  const orgs = emulator.organizations
+
+  // ---- IAM Desk
+  const cache = openCache({ file: ':memory:' })
+  for (const o of orgs) {
+    cache.organizations.add({ id: o.organization_id, name: o.name, accessKey: o.access_key, apiUrl: emulator.url, secretStorage: 'session' })
+  }
+  const limiters = new HostLimiterRegistry()
+  const secrets = new Map(orgs.map((o) => [o.organization_id, new Secret(o.secret_key)]))
+  // Grace periods are listed one user at a time and the baseline does not read them: off, so
+  // both sides fetch the same data.
+  const engine = new SyncEngine({
+    cache,
+    concurrency: 3,
+    gracePeriods: 'off',
+    clientFor: (org) => new ScalewayClient({ apiUrl: org.apiUrl, secretKey: secrets.get(org.id)!, limiters, concurrency: CONCURRENCY }),
+  })
+  await emulator.resetCounters()
+  let rss = peakRss()
+  let t0 = performance.now()
+  const summaries = await engine.sync('all')
+  const deskSeconds = (performance.now() - t0) / 1000
+  const deskRss = rss.stop()
+  const deskRequests = await emulator.requestCount()
+  const failed = summaries.filter((s) => s.status !== 'ok')
+  if (failed.length) throw new Error(`IAM Desk sync failed: ${JSON.stringify(failed.map((f) => f.error))}`)
+  const deskRows = summaries.reduce((n, s) => n + Object.values(s.counts).reduce((a, b) => a + b, 0), 0)
+
+  // ---- Baseline: the official SDK, sequential, as a user's script would do it
+  await emulator.resetCounters()
+  rss = peakRss()
+  t0 = performance.now()
+  let sdkRows = 0
+  for (const o of orgs) {
+    const api = new Iamv1alpha1.API(
+      createClient({ apiURL: emulator.url, accessKey: o.access_key, secretKey: o.secret_key, defaultOrganizationId: o.organization_id, defaultProjectId: o.project_id }),
+    )
+    const organizationId = o.organization_id
+    sdkRows += (await api.listUsers({ organizationId }).all()).length
+    sdkRows += (await api.listApplications({ organizationId }).all()).length
+    sdkRows += (await api.listGroups({ organizationId }).all()).length
+    const policies = await api.listPolicies({ organizationId }).all()
+    sdkRows += policies.length
+    for (const p of policies) sdkRows += (await api.listRules({ policyId: p.id }).all()).length
+    sdkRows += (await api.listAPIKeys({ organizationId }).all()).length
+    sdkRows += (await api.listSSHKeys({ organizationId }).all()).length
+    sdkRows += (await api.listPermissionSets({ organizationId }).all()).length
+    sdkRows += (await api.listQuota({ organizationId }).all()).length
+    sdkRows += (await api.listJWTs({} as never).all()).length
+    sdkRows += (await api.listLogs({ organizationId }).all()).length
+  }
+  const sdkSeconds = (performance.now() - t0) / 1000
+  const sdkRss = rss.stop()
+  const sdkRequests = await emulator.requestCount()
+
+  cache.close()
+  emulator.close()
+
+  const bound = (deskRequests / CONCURRENCY) * (LATENCY_MS / 1000)
+  const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`
+  const row = (name: string, s: number, req: number, rows: number, rssBytes: number) =>
+    `| ${name.padEnd(15)} | ${s.toFixed(2).padStart(8)} s | ${String(req).padStart(8)} | ${String(Math.round(rows / s)).padStart(9)} | ${mb(rssBytes).padStart(8)} |`
+  console.log('')
+  console.log(`Latency ${LATENCY_MS} ms per request; IAM Desk concurrency ${CONCURRENCY} per API host, 3 organizations at once.`)
+  console.log('| run             |     time | requests |    rows/s | peak RSS |')
+  console.log('|-----------------|----------|----------|-----------|----------|')
+  console.log(row('iam-desk', deskSeconds, deskRequests, deskRows, deskRss))
+  console.log(row('sdk-sequential', sdkSeconds, sdkRequests, sdkRows, sdkRss))
+  console.log(`bound = ${deskRequests} requests / ${CONCURRENCY} × ${LATENCY_MS} ms = ${bound.toFixed(2)} s; iam-desk is ${(deskSeconds / bound).toFixed(2)}× the bound (goal ≤ 1.5×)`)
+  console.log(`sync: iam-desk ${deskSeconds.toFixed(2)} s, sdk-sequential ${sdkSeconds.toFixed(2)} s, bound ${bound.toFixed(2)} s, speedup ${(sdkSeconds / deskSeconds).toFixed(1)}x`)
+}
