@@ -335,7 +335,8 @@ export const writeCalls = {
     output: z.object({ apiKey: ApiObject, secretKey: z.string() }),
   },
   'apiKeys.update': {
-    input: z.object({ ...WOrg, accessKey: Id, description: Text(1000).optional(), expiresAt: ExpiresAt.optional(), defaultProjectId: Id.optional() }).strict(),
+    // Scaleway reads a null expires_at in a PATCH as "unchanged": an expiry can be moved, not removed.
+    input: z.object({ ...WOrg, accessKey: Id, description: Text(1000).optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
     output: ApiObject,
   },
   'apiKeys.delete': { input: z.object({ ...WOrg, accessKey: Id, override: Override }).strict(), output: Deleted },

@@ -35,6 +35,7 @@ export async function addOrgByForm(page: Page, org: EmulatorOrganization, apiUrl
   await dialog.getByLabel('Secret key').fill(org.secret_key)
   await dialog.getByText('Advanced').click()
   await dialog.getByLabel('API URL').fill(apiUrl)
+  await acceptSessionOnlyIfNoKeychain(page)
   await dialog.getByRole('button', { name: 'Add organization' }).click()
   const session = dialog.getByRole('button', { name: 'Keep secrets for this session only' })
   await Promise.race([dialog.waitFor({ state: 'detached' }), session.waitFor({ state: 'visible' })])
@@ -52,4 +53,10 @@ export async function waitSyncFinished(page: Page): Promise<void> {
 
 export function sidebar(page: Page) {
   return page.getByRole('navigation', { name: 'Organizations and sections' })
+}
+
+/** Where no Secret Service runs (CI, this machine), a user ticks "session only": so do we. */
+export async function acceptSessionOnlyIfNoKeychain(page: Page): Promise<void> {
+  const box = page.getByRole('dialog').getByRole('checkbox', { name: /Keep secrets for this session only/ })
+  if (await box.isVisible()) await box.check()
 }

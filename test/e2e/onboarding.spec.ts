@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { test, expect, shot, startWebApp, stopWebApp } from './fixtures'
-import { addOrgByForm, sidebar, syncPanel, waitSyncFinished } from './onboarding-helpers'
+import { acceptSessionOnlyIfNoKeychain, addOrgByForm, sidebar, syncPanel, waitSyncFinished } from './onboarding-helpers'
 
 let emulator: RunningEmulator
 test.beforeEach(async () => {
@@ -34,12 +34,9 @@ test('add an organization by key: plain-word validation, then it syncs', async (
   await dialog.getByLabel('Secret key').fill('00000000-0000-4000-8000-000000000000')
   await dialog.getByText('Advanced').click()
   await dialog.getByLabel('API URL').fill(emulator.url)
+  await acceptSessionOnlyIfNoKeychain(page)
   await dialog.getByRole('button', { name: 'Add organization' }).click()
   const problem = dialog.getByRole('alert')
-  await expect(problem.or(dialog.getByRole('button', { name: 'Keep secrets for this session only' }))).toBeVisible()
-  if (await dialog.getByRole('button', { name: 'Keep secrets for this session only' }).isVisible()) {
-    await dialog.getByRole('button', { name: 'Keep secrets for this session only' }).click()
-  }
   await expect(problem).toContainText('This key is unknown or expired')
   await expect(dialog.getByLabel('Secret key')).toHaveValue('')
 
@@ -100,12 +97,9 @@ test('import from the Scaleway CLI: every profile with its status, then the resu
     await expect(row('copy')).toContainText('duplicate')
     await page.screenshot({ path: shot('onboarding-import-preview') })
 
-    const importButton = dialog.getByRole('button', { name: /^Import \d+ profiles?$/ })
-    await importButton.click()
-    const session = dialog.getByRole('button', { name: 'Keep secrets for this session only' })
+    await acceptSessionOnlyIfNoKeychain(page)
+    await dialog.getByRole('button', { name: 'Import 1 profile', exact: true }).click()
     const result = dialog.getByRole('list', { name: 'Import result' })
-    await expect(result.or(session)).toBeVisible()
-    if (await session.isVisible()) await session.click()
     await expect(result).toBeVisible()
     await expect(result.getByRole('listitem').filter({ hasText: 'second' })).toContainText('imported')
     await page.screenshot({ path: shot('onboarding-import-result') })

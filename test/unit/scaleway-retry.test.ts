@@ -200,3 +200,31 @@ describe('dropped connections and timeouts', () => {
     await dispatcher.close()
   })
 })
+
+describe('409 transient_state and the per-host limiter registry', () => {
+  it('retries an idempotent write on transient_state but not a POST action', async () => {
+    let n = 0
+    const busy = { type: 'transient_state', message: 'resource is in a transient state', resource: 'group', resource_id: B, current_state: 'updating' }
+    server = await startFakeServer((req, res) => {
+      n++
+      if (req.method === 'POST' || n === 1) return json(res, 409, busy)
+      json(res, 200, aGroup({ id: B }))
+    })
+    const client = clientFor(server, new ManualClock())
+    expect((await client.setGroupMembers(B, { user_ids: [], application_ids: [] })).id).toBe(B)
+    await expect(client.addGroupMember(B, { user_id: A })).rejects.toMatchObject({ kind: 'transient_state', currentState: 'updating' })
+    expect(server.requests.map((r) => r.method)).toEqual(['PUT', 'PUT', 'POST'])
+  })
+
+  it('gives every client of one API host the same limiter', async () => {
+    const { HostLimiterRegistry } = await import('../../src-main/core/scaleway/limiter')
+    const limiters = new HostLimiterRegistry()
+    const make = (apiUrl: string): ScalewayClient => new ScalewayClient({ apiUrl, secretKey: new Secret(CANARY), limiters, concurrency: 3 })
+    const a = make('https://api.scaleway.com')
+    const b = make('https://api.scaleway.com/')
+    const c = make('http://127.0.0.1:9')
+    expect(a.limiter).toBe(b.limiter)
+    expect(a.limiter).not.toBe(c.limiter)
+    expect(a.limiter.concurrency).toBe(3)
+  })
+})

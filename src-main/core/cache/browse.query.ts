@@ -134,8 +134,8 @@ const browseQuerySchema = <K extends BrowseKind>(kind: K) =>
     limit: z.number().int().positive().max(MAX_BROWSE_LIMIT),
   })
 
-/** Input of a browse call, one shape per kind (also usable by the IPC contract). */
-export const BrowseQuery = z.discriminatedUnion('kind', [
+/** Runtime validation of a browse call, one shape per kind (also usable by the IPC contract). */
+export const BrowseQuerySchema = z.discriminatedUnion('kind', [
   browseQuerySchema('users'),
   browseQuerySchema('applications'),
   browseQuerySchema('groups'),
@@ -147,7 +147,18 @@ export const BrowseQuery = z.discriminatedUnion('kind', [
   browseQuerySchema('jwts'),
   browseQuerySchema('logs'),
 ])
-export type BrowseQuery<K extends BrowseKind = BrowseKind> = Extract<z.input<typeof BrowseQuery>, { kind: K }>
+
+export interface BrowseQuery<K extends BrowseKind = BrowseKind> {
+  kind: K
+  /** Empty or undefined: every organization. */
+  organizationIds?: string[]
+  search?: string
+  filters?: KindFilters[K]
+  sort?: { field: SortFieldName<K>; dir: 'asc' | 'desc' }
+  offset: number
+  /** At most 500. */
+  limit: number
+}
 
 export interface BrowseRow<T> {
   organizationId: string
@@ -284,7 +295,7 @@ export class BrowseQueries {
   }
 
   browse<K extends BrowseKind>(input: BrowseQuery<K>): BrowseResult<KindItems[K]> {
-    const q = BrowseQuery.parse(input)
+    const q = BrowseQuerySchema.parse(input)
     const kind = q.kind as K
     const { conds, params } = filterConditions(kind, q.filters, this.now().getTime())
     if (q.organizationIds && q.organizationIds.length > 0) {

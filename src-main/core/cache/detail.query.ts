@@ -9,7 +9,7 @@ import {
   Rule,
   User,
 } from '../scaleway/schemas'
-import { StoredGracePeriod, apiKeyBearer, displayName, epochMs, policyPrincipal, type PrincipalKind } from './kinds'
+import { StoredGracePeriod, apiKeyBearer, epochMs, policyPrincipal, type PrincipalKind } from './kinds'
 import { parseStored } from './stored-json'
 
 export type MemberType = 'user' | 'application'

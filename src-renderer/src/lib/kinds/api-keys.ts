@@ -10,7 +10,7 @@ export const apiKeys: KindView<ApiKey> = {
   searchHint: 'access key, description, bearer id',
   columns: [
     { id: 'access_key', label: 'Access key', width: 'minmax(190px, 1.3fr)', sortField: 'access_key', cell: (k) => ({ text: k.access_key, mono: true }) },
-    { id: 'description', label: 'Description', width: 'minmax(140px, 2fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },
+    { id: 'description', label: 'Description', width: 'minmax(120px, 1.6fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },
     {
       id: 'bearer',
       label: 'Bearer',
@@ -18,8 +18,8 @@ export const apiKeys: KindView<ApiKey> = {
       sortField: 'bearer_type',
       cell: (k) => ({ text: k.user_id ? 'user' : k.application_id ? 'application' : 'unknown', title: k.user_id ?? k.application_id }),
     },
-    { id: 'created', label: 'Created', width: 'minmax(100px, 0.9fr)', sortField: 'created_at', cell: (k, { now }) => timeCell(k.created_at, now) },
-    { id: 'expires', label: 'Expires', width: 'minmax(190px, 1.3fr)', sortField: 'expires_at', cell: (k, { now }) => expiryCell(k.expires_at, now) },
+    { id: 'created', label: 'Created', width: 'minmax(110px, 0.8fr)', sortField: 'created_at', cell: (k, { now }) => timeCell(k.created_at, now) },
+    { id: 'expires', label: 'Expires', width: 'minmax(215px, 1.3fr)', sortField: 'expires_at', cell: (k, { now }) => expiryCell(k.expires_at, now) },
   ],
   filters: [
     {

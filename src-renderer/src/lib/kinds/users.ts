@@ -30,9 +30,9 @@ export const users: KindView<User> = {
     {
       id: 'mfa',
       label: 'MFA',
-      width: '64px',
+      width: '84px',
       sortField: 'mfa',
-      cell: (u) => (u.mfa ? { text: 'On' } : { text: 'Off', badges: [{ label: 'NO MFA', tone: 'warning' }] }),
+      cell: (u) => (u.mfa ? { text: 'On' } : { text: '', badges: [{ label: 'NO MFA', tone: 'warning' }] }),
     },
     {
       id: 'locked',

@@ -1,0 +1,35 @@
+// Shared steps of the browse and detail end-to-end tests: an IAM Desk started in demo mode
+// (the built-in emulator's three demo organizations, synced at start).
+import { test as base, expect, type Page } from '@playwright/test'
+import { startWebApp, stopWebApp, type RunningApp } from './fixtures'
+
+export const test = base.extend<{ demo: RunningApp }>({
+  demo: async ({}, use) => {
+    const app = await startWebApp(['--demo'])
+    await use(app)
+    await stopWebApp(app)
+  },
+})
+export { expect }
+
+/** The list's data rows (the header row has no data-index). */
+export const dataRows = (page: Page) => page.locator('[role="grid"] [role="row"][data-index]')
+
+export async function openDemo(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  // Demo mode opens onto the demo organizations once their first sync filled the cache.
+  await expect(dataRows(page).first()).toBeVisible({ timeout: 30_000 })
+}
+
+export async function showSection(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: label, exact: true }).click()
+  await expect(page.getByRole('grid', { name: label })).toBeVisible()
+}
+
+/** The count the toolbar announces, as a number ("1,234 API keys" → 1234). */
+export async function shownCount(page: Page): Promise<number> {
+  const status = page.getByRole('search').getByRole('status')
+  await expect(status).toHaveText(/^\d/)
+  const text = (await status.textContent()) ?? ''
+  return Number(text.split(' ')[0]!.replace(/,/g, ''))
+}
