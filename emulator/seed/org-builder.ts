@@ -25,17 +25,18 @@ export interface RuleInput {
 
 /**
  * Policy counters as the real API reports them after a GET (reference §10.2): nb_rules = rules,
- * nb_scopes = distinct scopes (the organization, or each project, counted once across rules),
- * nb_permission_sets = permission-set names summed over rules.
+ * nb_scopes = distinct scopes (the organization, or one set of projects, counted once across
+ * rules), nb_permission_sets = permission-set names summed over rules. Same counting as the
+ * server's ruleCounts (emulator/store/org-state.ts), so seeded and re-computed counts agree.
  */
 export function policyCounts(rules: readonly Rule[]): { nb_rules: number; nb_scopes: number; nb_permission_sets: number } {
   const scopes = new Set<string>()
   let sets = 0
   for (const rule of rules) {
     sets += rule.permission_set_names?.length ?? 0
-    if (rule.organization_id !== undefined) scopes.add(`organization:${rule.organization_id}`)
-    for (const projectId of rule.project_ids ?? []) scopes.add(`project:${projectId}`)
-    if (rule.account_root_user_id !== undefined) scopes.add(`account_root_user:${rule.account_root_user_id}`)
+    if (rule.organization_id !== undefined) scopes.add(`org:${rule.organization_id}`)
+    else if (rule.project_ids !== undefined) scopes.add(`projects:${[...rule.project_ids].sort().join(',')}`)
+    else if (rule.account_root_user_id !== undefined) scopes.add(`root:${rule.account_root_user_id}`)
   }
   return { nb_rules: rules.length, nb_scopes: scopes.size, nb_permission_sets: sets }
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { seedOrganizations } from '../../emulator/seed'
+import { seedOrganizations, type SeedOrganization } from '../../emulator/seed'
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/live-api', import.meta.url))
 const SEED = 11
@@ -47,10 +47,10 @@ interface Cassette {
  */
 const ALLOWED_DIFFERENCES: ReadonlyArray<{ template: RegExp; difference: RegExp; why: string }> = [
   {
-    // Policies recorded by the CLI in 2023 predate these fields; every 2025+ recording has them
-    // (reference §5.3/§5.6: "absent in 2023 recordings, present 2025+"). The emulator follows the
-    // current API.
-    template: /^(POST|GET|PATCH) \/iam\/v1alpha1\/policies/,
+    // Policies and API keys recorded by the CLI in 2023 predate these fields; every 2025+
+    // recording has them (reference §5.3: "absent in 2023 recordings, present 2025+"). The
+    // emulator follows the current API.
+    template: /^(POST|GET|PATCH) \/iam\/v1alpha1\/(policies|api-keys)/,
     difference: /^body(\[\])?\.(deletable|managed): unexpected field$/,
     why: 'deletable/managed added by Scaleway after the 2023 CLI recordings',
   },
@@ -98,7 +98,7 @@ function jsonType(v: unknown): string {
 const ONE_OF_KEYS = new Set(['user_id', 'application_id', 'group_id', 'no_principal', 'project_ids', 'organization_id', 'account_root_user_id'])
 
 /** Field-set comparison of one object: same keys, same JSON types, null exactly where recorded. */
-function compareShape(expected: unknown, got: unknown, path: string, out: string[]): void {
+export function compareShape(expected: unknown, got: unknown, path: string, out: string[]): void {
   const te = jsonType(expected)
   const tg = jsonType(got)
   if (te !== tg) {
@@ -169,16 +169,71 @@ function compareItems(expected: unknown[], got: unknown[], path: string, out: st
 
 class SkipInteraction extends Error {}
 
+type RecordedObject = Record<string, unknown>
+
+/** Nullable fields' null/value pattern: a stand-in must have the same one to be comparable. */
+function nullPattern(o: RecordedObject, keys: string[] = Object.keys(o)): string {
+  return keys
+    .filter((k) => k !== 'secret_key')
+    .sort()
+    .map((k) => `${k}:${o[k] === null ? 'null' : 'set'}`)
+    .join(',')
+}
+
 /** Translates recorded ids to emulator ids within one cassette. */
 class IdMap {
   readonly #map = new Map<string, string>()
   readonly #failedCreates = new Set<string>()
+  readonly #recorded = new Map<string, RecordedObject>()
+  readonly #seeded: SeedOrganization
+  readonly #used = new Set<string>()
   #spareProjects: string[]
   #lastAccessKey: string | undefined
 
-  constructor(orgIds: Iterable<string>, emulatorOrgId: string, spareProjects: string[]) {
-    for (const id of orgIds) this.#map.set(id, emulatorOrgId)
-    this.#spareProjects = [...spareProjects]
+  constructor(cassette: Cassette, emulatorOrgId: string, seeded: SeedOrganization) {
+    for (const id of recordedOrgIds(cassette)) this.#map.set(id, emulatorOrgId)
+    this.#spareProjects = seeded.projects.slice(1).map((p) => p.id)
+    this.#seeded = seeded
+    // Users and API keys the recording account already had, as the recorded answers show them.
+    const index = (o: unknown): void => {
+      if (o === null || typeof o !== 'object') return
+      if (Array.isArray(o)) return o.forEach(index)
+      const r = o as RecordedObject
+      if (typeof r.username === 'string' && typeof r.id === 'string' && !this.#recorded.has(r.id)) this.#recorded.set(r.id, r)
+      if (typeof r.access_key === 'string' && !this.#recorded.has(r.access_key)) this.#recorded.set(r.access_key, r)
+      for (const v of Object.values(r)) if (v !== null && typeof v === 'object') index(v)
+    }
+    for (const i of cassette.interactions) if (i.status === 200) index(i.response_body)
+  }
+
+  /**
+   * A user or API key that existed before the recording: stand in a seeded one of the same kind
+   * whose fields are null exactly where the recorded one's are (so shapes stay comparable).
+   */
+  #standIn(recorded: string): string | undefined {
+    const r = this.#recorded.get(recorded)
+    if (r === undefined) return undefined
+    const keys = Object.keys(r)
+    const pattern = nullPattern(r)
+    if (typeof r.username === 'string') {
+      const user = this.#seeded.users.find((u) => !this.#used.has(u.id) && u.type === r.type && nullPattern(u, keys) === pattern)
+      if (user === undefined) return undefined
+      this.#used.add(user.id)
+      this.#map.set(recorded, user.id)
+      return user.id
+    }
+    const candidates = [this.#seeded.ownerApiKey, ...this.#seeded.apiKeys]
+    const key = candidates.find((k) => !this.#used.has(k.access_key) && nullPattern(k, keys) === pattern && ('user_id' in k) === ('user_id' in r))
+    if (key === undefined) return undefined
+    this.#used.add(key.access_key)
+    this.#map.set(recorded, key.access_key)
+    const bearer = (r.user_id ?? r.application_id) as string | undefined
+    const standInBearer = key.user_id ?? key.application_id
+    if (bearer !== undefined && standInBearer !== undefined && !this.#map.has(bearer)) {
+      this.#map.set(bearer, standInBearer)
+      this.#used.add(standInBearer)
+    }
+    return key.access_key
   }
 
   set(recorded: string, emulated: string): void {
@@ -208,6 +263,8 @@ class IdMap {
     const known = this.#map.get(recorded)
     if (known !== undefined) return known
     if (this.#failedCreates.has(recorded)) throw new SkipInteraction('depends on a create that failed in the emulator')
+    const standIn = this.#standIn(recorded)
+    if (standIn !== undefined) return standIn
     if (lenient404) {
       const fresh = ACCESS_KEY_RE.test(recorded) ? `SCW${'0'.repeat(17)}` : randomUUID()
       this.#map.set(recorded, fresh)
@@ -313,9 +370,9 @@ function advanceClock(i: Interaction, clock: { ms: number }): void {
   }
 }
 
-async function replayCassette(file: string, cassette: Cassette, emulator: RunningEmulator, spareProjects: string[], clock: { ms: number }): Promise<Outcome[]> {
+async function replayCassette(file: string, cassette: Cassette, emulator: RunningEmulator, seeded: SeedOrganization, clock: { ms: number }): Promise<Outcome[]> {
   const org = emulator.organizations[0]!
-  const ids = new IdMap(recordedOrgIds(cassette), org.organization_id, spareProjects)
+  const ids = new IdMap(cassette, org.organization_id, seeded)
   const outcomes: Outcome[] = []
   for (const [index, i] of cassette.interactions.entries()) {
     advanceClock(i, clock)
@@ -439,7 +496,6 @@ describe('replay of recorded production traffic', () => {
   it('answers every reproducible recorded request with the recorded status and field set', async () => {
     // One emulator per cassette: cassettes reuse names, and each expects a fresh account.
     const seeded = seedOrganizations({ seed: SEED, orgs: 1, now: new Date() })[0]!
-    const spareProjects = seeded.projects.slice(1).map((p) => p.id)
     for (const file of files) {
       const cassette = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Cassette
       // The emulator runs at the recording's time, so recorded expiry dates are as far in the
@@ -448,7 +504,7 @@ describe('replay of recorded production traffic', () => {
       const emulator = await startEmulator({ port: 0, seed: SEED, orgs: 1, now: () => new Date(clock.ms) })
       try {
         expect(emulator.organizations[0]!.organization_id).toBe(seeded.organization.id)
-        for (const o of await replayCassette(file, cassette, emulator, spareProjects, clock)) outcomes.push({ ...o, file })
+        for (const o of await replayCassette(file, cassette, emulator, seeded, clock)) outcomes.push({ ...o, file })
       } finally {
         await emulator.close()
       }
@@ -457,4 +513,27 @@ describe('replay of recorded production traffic', () => {
     const unexpected = outcomes.flatMap((o) => (o.kind === 'mismatched' ? [o.detail] : []))
     expect(unexpected.map((m) => `${m.file}#${m.index} ${m.request}\n    ${m.differences.join('\n    ')}`)).toEqual([])
   }, 300_000)
+})
+
+describe('field-set comparison used by the replay', () => {
+  const diff = (expected: unknown, got: unknown): string[] => {
+    const out: string[] = []
+    compareShape(expected, got, 'body', out)
+    return out
+  }
+
+  it('flags missing and unexpected fields, type changes and null where a value was recorded', () => {
+    expect(diff({ a: 1, b: 'x' }, { a: 2, b: 'y' })).toEqual([])
+    expect(diff({ a: 1, b: 'x' }, { a: 2 })).toEqual(['body.b: missing'])
+    expect(diff({ a: 1 }, { a: 2, c: true })).toEqual(['body.c: unexpected field'])
+    expect(diff({ expires_at: null }, { expires_at: '2026-01-01T00:00:00Z' })).toEqual(['body.expires_at: expected null, got string'])
+    expect(diff({ n: 1 }, { n: '1' })).toEqual(['body.n: expected number, got string'])
+  })
+
+  it('compares list items by their union of fields, tolerating one-of members', () => {
+    const recorded = { api_keys: [{ access_key: 'SCW1', application_id: 'a', expires_at: null }], total_count: 1 }
+    expect(diff(recorded, { api_keys: [{ access_key: 'SCW2', user_id: 'u', expires_at: '2026-01-01T00:00:00Z' }], total_count: 9 })).toEqual([])
+    expect(diff(recorded, { api_keys: [{ access_key: 'SCW2', user_id: 'u' }], total_count: 9 })).toEqual(['body.api_keys[].expires_at: missing'])
+    expect(diff(recorded, { api_keys: [{ access_key: 'SCW2', user_id: 'u', expires_at: null, srn: 'x' }], total_count: 9 })).toEqual(['body.api_keys[].srn: unexpected field'])
+  })
 })

@@ -34,8 +34,14 @@ describe('SSH keys', () => {
   it('previews the fingerprint, adds, renames, disables and deletes a key', async () => {
     const preview = await d.call('sshKeys.preview', { publicKey: ED25519 })
     expect(preview).toEqual({ type: 'ssh-ed25519', bits: 256, comment: 'laptop', fingerprint: '256 MD5:6b:cd:72:8a:ae:45:24:4b:2b:72:f6:d0:6a:8d:16:06 laptop (ssh-ed25519)' })
+    const events: unknown[] = []
+    const unsubscribe = d.app.hub.subscribe((name, payload) => {
+      if (name === 'writes.applied') events.push(payload)
+    })
     const key = await d.call<{ id: string; fingerprint: string }>('sshKeys.create', { organizationId: org, name: 'laptop', publicKey: ED25519, projectId: project })
+    unsubscribe()
     expect(key.fingerprint).toBe(preview.fingerprint)
+    expect(events).toEqual([{ organizationId: org, operation: 'sshKeys.create', kinds: ['ssh_keys'], objectId: key.id }])
     expect((await listed(d, 'ssh_keys')).map((r) => r.id)).toContain(key.id)
 
     await d.call('sshKeys.update', { organizationId: org, id: key.id, name: 'laptop-2', disabled: true })

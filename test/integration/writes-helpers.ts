@@ -58,7 +58,6 @@ export async function openDesk(apiUrl: string, accessKey: string, secretKey: str
 type Row = { id: string; item: Record<string, unknown> }
 /** The cached objects of a kind in the organization, as the lists show them. */
 export async function listed(d: DeskApp, kind: string, filters?: Record<string, string | boolean>): Promise<Row[]> {
-  if (process.env.WRITES_DBG) return d.app.cache.resources.list(d.organizationId, kind as never).map((item) => ({ id: String((item as Record<string, unknown>).id ?? (item as Record<string, unknown>).access_key ?? (item as Record<string, unknown>).jti), item: item as Record<string, unknown> }))
   const page = await d.call<{ rows: Row[] }>('browse.list', { kind, organizationIds: [d.organizationId], offset: 0, limit: 500, ...(filters ? { filters } : {}) })
   return page.rows
 }

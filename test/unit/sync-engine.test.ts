@@ -226,4 +226,16 @@ describe('SyncEngine', () => {
     const [s] = await engine.sync([ORG_A])
     expect(s).toMatchObject({ status: 'failed', error: { code: 'KEYCHAIN_UNAVAILABLE' } })
   })
+
+  it('an organization removed while it syncs is not resurrected by the commit', async () => {
+    const reader = fakeReader(world(ORG_A), {
+      before: (method) => {
+        if (method === 'listLogs') cache.organizations.remove(ORG_A)
+      },
+    })
+    const [s] = await new SyncEngine({ cache, clientFor: () => reader, now }).sync([ORG_A])
+    expect(s).toMatchObject({ status: 'failed', syncRunId: null, error: { code: 'organization_removed' } })
+    expect(cache.organizations.list()).toEqual([])
+    expect(cache.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 })
+  })
 })

@@ -314,7 +314,8 @@ export class BrowseQueries {
     const field = fields[sortName]
     if (!field) throw new Error(`cannot sort ${kind} by ${sortName}`)
     const dir = q.sort?.dir === 'desc' ? 'DESC' : 'ASC'
-    const order = `${field.nullable ? `(${field.expr} IS NULL), ` : ''}${field.expr} ${dir}, t.organization_id, t.id`
+    // The tie-break follows the direction so one index (column, organization_id, id) serves both.
+    const order = `${field.nullable ? `(${field.expr} IS NULL), ` : ''}${field.expr} ${dir}, t.organization_id ${dir}, t.id ${dir}`
 
     const total = (this.#prepare(`SELECT count(*) AS n FROM ${table} t ${where}`).get(...params) as { n: number }).n
     const rows = this.#prepare(

@@ -62,7 +62,7 @@ export class SnapshotRepo {
     return this.db
       .transaction((): CommitResult => {
         if (!this.organizations.get(organizationId)) {
-          throw new CacheError('cache_unusable', `The organization ${organizationId} was removed while it was being synced.`)
+          throw new CacheError('organization_removed', `The organization ${organizationId} was removed while it was being synced.`)
         }
         const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {} }
         const syncRunId = this.syncRuns.insert({

@@ -319,7 +319,12 @@ export class SyncEngine {
           ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'skipped', reason: message })
           return undefined
         }
-        ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'failed', reason: errorMessage(err) })
+        // A kind stopped because another one failed says so, rather than "aborted".
+        const reason =
+          signal.aborted && firstFailure instanceof KindFailure && firstFailure.syncKind !== kind
+            ? `Stopped because ${firstFailure.syncKind} failed.`
+            : errorMessage(err)
+        ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'failed', reason })
         const failure = err instanceof KindFailure ? err : new KindFailure(kind, err)
         firstFailure ??= failure
         stop.abort()

@@ -22,6 +22,7 @@ export interface WriteDeps {
   hub: EventHub
   connectivity?: ConnectivityTracker
   newId?: () => string
+  now?: () => Date
 }
 
 export interface WriteContext {
@@ -48,10 +49,12 @@ export interface WriteSpec {
 export class WriteRunner {
   readonly #d: WriteDeps
   readonly #newId: () => string
+  readonly #now: () => Date
 
   constructor(deps: WriteDeps) {
     this.#d = deps
     this.#newId = deps.newId ?? randomUUID
+    this.#now = deps.now ?? (() => new Date())
   }
 
   get cache(): Cache {
@@ -98,7 +101,7 @@ export class WriteRunner {
       profile,
       client,
       step: (what, detail) => {
-        journal.appendStep(id, { what, at: new Date().toISOString(), ...(detail ?? {}) })
+        journal.appendStep(id, { what, at: this.#now().toISOString(), ...(detail ?? {}) })
       },
     }
     let result: { value: T; objectId: string | null }

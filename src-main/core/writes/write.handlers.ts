@@ -11,11 +11,7 @@ import { sshKeysCreate, sshKeysDelete, sshKeysPreview, sshKeysUpdate } from './s
 import { usersCreate, usersDelete, usersLock, usersSetPassword, usersUnlock, usersUpdate } from './users.writes'
 import type { WriteDeps } from './write-runner'
 
-export interface WriteHandlerDeps extends WriteDeps {
-  now?: () => Date
-}
-
-export function writeHandlers(deps: WriteHandlerDeps): Pick<Handlers, WriteCallName> {
+export function writeHandlers(deps: WriteDeps): Pick<Handlers, WriteCallName> {
   const k = createWriteKit(deps)
   const now = deps.now ?? (() => new Date())
   return {

@@ -36,7 +36,7 @@ CREATE TABLE users (
   last_login_at_ms INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX users_email ON users (email);
+CREATE INDEX users_email ON users (email, organization_id, id);
 CREATE INDEX users_org_email ON users (organization_id, email);
 CREATE INDEX users_created ON users (created_at_ms);
 CREATE INDEX users_last_login ON users (last_login_at_ms);
@@ -54,7 +54,7 @@ CREATE TABLE applications (
   updated_at_ms   INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX applications_name ON applications (name);
+CREATE INDEX applications_name ON applications (name, organization_id, id);
 CREATE INDEX applications_org_name ON applications (organization_id, name);
 CREATE INDEX applications_created ON applications (created_at_ms);
 
@@ -70,7 +70,7 @@ CREATE TABLE groups (
   updated_at_ms   INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX groups_name ON groups (name);
+CREATE INDEX groups_name ON groups (name, organization_id, id);
 CREATE INDEX groups_org_name ON groups (organization_id, name);
 CREATE INDEX groups_created ON groups (created_at_ms);
 
@@ -101,7 +101,7 @@ CREATE TABLE policies (
   updated_at_ms   INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX policies_name ON policies (name);
+CREATE INDEX policies_name ON policies (name, organization_id, id);
 CREATE INDEX policies_org_name ON policies (organization_id, name);
 CREATE INDEX policies_principal ON policies (organization_id, principal_id);
 CREATE INDEX policies_created ON policies (created_at_ms);
@@ -146,7 +146,7 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_bearer ON api_keys (organization_id, bearer_id);
 CREATE INDEX api_keys_expires ON api_keys (expires_at_ms);
-CREATE INDEX api_keys_created ON api_keys (created_at_ms);
+CREATE INDEX api_keys_created ON api_keys (created_at_ms, organization_id, id);
 CREATE INDEX api_keys_description ON api_keys (description);
 
 CREATE TABLE ssh_keys (
@@ -161,7 +161,7 @@ CREATE TABLE ssh_keys (
   created_at_ms   INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX ssh_keys_name ON ssh_keys (name);
+CREATE INDEX ssh_keys_name ON ssh_keys (name, organization_id, id);
 CREATE INDEX ssh_keys_created ON ssh_keys (created_at_ms);
 
 CREATE TABLE permission_sets (
@@ -210,7 +210,7 @@ CREATE TABLE logs (
   created_at_ms   INTEGER,
   PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX logs_created ON logs (created_at_ms);
+CREATE INDEX logs_created ON logs (created_at_ms, organization_id, id);
 CREATE INDEX logs_org_created ON logs (organization_id, created_at_ms);
 
 -- A grace period has no id of its own: it is identified by its user and its type.
