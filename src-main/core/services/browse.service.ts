@@ -3,7 +3,7 @@
 // shapes onto the cache's precise query schemas (which do the real validation).
 import { AppError } from '../app-error'
 import type { Cache } from '../cache/cache'
-import { BrowseQuery } from '../cache/browse.query'
+import { BrowseQuerySchema as BrowseQuery } from '../cache/browse.query'
 import type { ChangeKind, ChangeRecord } from '../cache/history.repo'
 import type { BrowseInput, BrowsePage, Change, Detail, QuickFindHit, SyncRun } from '../../../src-preload/contract'
 

@@ -17,7 +17,7 @@ export const logs: KindView<Log> = {
     { id: 'resource_type', label: 'Resource', width: '110px', sortField: 'resource_type', cell: (l) => ({ text: enumLabel(l.resource_type) }) },
     { id: 'resource_id', label: 'Resource id', width: 'minmax(150px, 1.3fr)', cell: (l) => ({ text: l.resource_id, mono: true, title: l.resource_id }) },
     { id: 'bearer', label: 'Bearer', width: 'minmax(130px, 1fr)', cell: (l) => ({ text: l.bearer_id, mono: true, muted: true, title: l.bearer_id }) },
-    { id: 'ip', label: 'IP', width: '118px', cell: (l) => ({ text: l.ip, mono: true }) },
+    { id: 'ip', label: 'IP', width: '130px', cell: (l) => ({ text: l.ip, mono: true }) },
     { id: 'user_agent', label: 'User agent', width: 'minmax(120px, 1.2fr)', cell: (l) => ({ text: l.user_agent, title: l.user_agent, muted: true }) },
   ],
   filters: [
