@@ -1,5 +1,5 @@
 // Exposes `window.iam`: exactly one function per contract call and one `onX(cb) → unsubscribe`
-// per event. Never ipcRenderer itself, never a generic invoke, never process.env, and never the
+// per event. Never ipcRenderer itself, never a generic invoke, never the process environment, and never the
 // raw IpcRendererEvent.
 import { contextBridge, ipcRenderer } from 'electron'
 import { buildBridge } from './bridge'
