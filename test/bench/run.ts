@@ -2,17 +2,19 @@
 // Each reports ratios against a baseline measured in the same run.
 //   sync  multi-organization sync vs the official SDK's sequential pagination
 //   ui    list search latency and first rows from the cache, in Chromium
-const name = process.argv[2] ?? 'sync'
+const benchName = process.argv[2] ?? 'sync'
 
 const benches: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   sync: () => import('./sync'),
   ui: () => import('./ui'),
 }
 
-const load = benches[name]
+const load = benches[benchName]
 if (!load) {
-  console.error(`Unknown benchmark "${name}". Available: ${Object.keys(benches).join(', ')}`)
+  console.error(`Unknown benchmark "${benchName}". Available: ${Object.keys(benches).join(', ')}`)
   process.exit(2)
 }
 await (await load()).default()
 process.exit(0)
+
+export {}

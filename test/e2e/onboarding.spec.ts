@@ -97,14 +97,19 @@ test('import from the Scaleway CLI: every profile with its status, then the resu
     await expect(row('copy')).toContainText('duplicate')
     await page.screenshot({ path: shot('onboarding-import-preview') })
 
+    // Both new profiles are preselected; leave the default one out.
+    await expect(dialog.getByRole('checkbox', { name: 'Import profile default' })).toBeChecked()
+    await dialog.getByRole('checkbox', { name: 'Import profile default' }).uncheck()
     await acceptSessionOnlyIfNoKeychain(page)
     await dialog.getByRole('button', { name: 'Import 1 profile', exact: true }).click()
     const result = dialog.getByRole('list', { name: 'Import result' })
     await expect(result).toBeVisible()
     await expect(result.getByRole('listitem').filter({ hasText: 'second' })).toContainText('imported')
+    await expect(result.getByRole('listitem')).toHaveCount(1)
     await page.screenshot({ path: shot('onboarding-import-result') })
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(sidebar(page).getByRole('button', { name: b!.name, exact: true })).toBeVisible()
+    await expect(sidebar(page).getByRole('button', { name: a!.name, exact: true })).toHaveCount(0)
     await waitSyncFinished(page)
   } finally {
     await stopWebApp(app)

@@ -9,6 +9,7 @@ export interface Raw {
   status: number
   headers: Headers
   text: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, checked by each test
   json: any
 }
 

@@ -23,7 +23,7 @@ import {
 
 const NOW = new Date('2026-09-01T10:00:00.000Z')
 const DAY = 86_400_000
-const NAME_PATTERN = /^[\w().\-]+( +[\w().\-]+)*$/
+const NAME_PATTERN = /^[\w().-]+( +[\w().-]+)*$/
 const USERNAME_PATTERN = /^[a-zA-Z0-9@._-]+$/
 const CROCKFORD_ACCESS_KEY = /^SCW[0-9A-HJKMNP-TV-Z]{17}$/
 const SERVER_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/

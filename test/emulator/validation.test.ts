@@ -10,6 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => emu.close())
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see helpers.ts
 async function detailsOf(p: Promise<{ status: number; json: any }>): Promise<Array<{ argument_name: string; reason: string; help_message: string }>> {
   const r = await p
   expect(r.status).toBe(400)
