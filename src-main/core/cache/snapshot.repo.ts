@@ -65,6 +65,11 @@ export class SnapshotRepo {
           throw new CacheError('organization_removed', `The organization ${organizationId} was removed while it was being synced.`)
         }
         const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {} }
+        // The first successful sync is the baseline: it is counted ("+2,000 users") but its
+        // objects are not copied into the history one by one — that would double the
+        // first commit's work and say nothing a person asks ("what changed since last sync").
+        // Rules are the exception: one row per policy, and a policy's rules over time start here.
+        const baseline = this.syncRuns.lastSuccessful(organizationId) === undefined
         const syncRunId = this.syncRuns.insert({
           organizationId,
           startedAt: run.startedAt,
@@ -79,6 +84,7 @@ export class SnapshotRepo {
         const record = (kind: ResourceKind | 'rules', objectId: string, change: keyof ChangeCounts, before: string | null, after: string | null) => {
           const c = (counts.changes[kind] ??= zero())
           c[change] += 1
+          if (baseline && kind !== 'rules') return
           this.history.record({ syncRunId, organizationId, kind, objectId, change, beforeJson: before, afterJson: after, at: run.finishedAt })
         }
 

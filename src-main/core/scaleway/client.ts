@@ -12,6 +12,7 @@
 // not found → the create is sent once more. POST /api-keys is special: a list never returns a
 // secret, so a key found that way is useless to the caller and dangerous to leave behind: the
 // client raises `unknown_outcome` naming its access key so the user can delete it.
+import { setMaxListeners } from 'node:events'
 import type { z } from 'zod'
 import { ScalewayApiError } from './errors'
 import { HttpTransport, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
@@ -138,6 +139,8 @@ export class ScalewayClient {
     // Siblings are cancelled as soon as one page fails or the caller aborts.
     const ctrl = new AbortController()
     const signal = opts.signal ? AbortSignal.any([opts.signal, ctrl.signal]) : ctrl.signal
+    // Every page request of a long list listens to this one signal: by design, not a leak.
+    setMaxListeners(0, signal)
     const fetchPage = (page: number): Promise<{ [P in K]: T[] } & { total_count: number }> =>
       this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, signal })
 
