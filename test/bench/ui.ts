@@ -74,6 +74,13 @@ export default async function runUiBench(): Promise<void> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   })
+  // tsx compiles the in-page callbacks with esbuild's keepNames, which calls a `__name` helper
+  // that only exists in Node: give the page a no-op one before any of them runs.
+  const newContext = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await context.addInitScript({ content: 'globalThis.__name = (f) => f' })
+    return context
+  }
   try {
     const seeded = emulator.organizations[0]!
     const org = await app.rpc<{ id: string }>('orgs.add', { accessKey: seeded.access_key, secretKey: seeded.secret_key, apiUrl: emulator.url, storage: 'session' })
@@ -87,7 +94,7 @@ export default async function runUiBench(): Promise<void> {
     const firstRows: number[] = []
     const keysAfterSwitch: number[] = []
     for (let i = 0; i < FRESH_STARTS; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const context = await newContext()
       const page = await context.newPage()
       await page.addInitScript(() => {
         const w = window as unknown as { __firstRows?: Promise<number> }
@@ -123,7 +130,7 @@ export default async function runUiBench(): Promise<void> {
     }
 
     // (a) search latency on the 20,000-key list.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const context = await newContext()
     const page = await context.newPage()
     await page.goto(app.url)
     await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: 'API keys', exact: true }).click()

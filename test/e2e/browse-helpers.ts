@@ -19,6 +19,13 @@ export async function openDemo(page: Page, url: string): Promise<void> {
   await page.goto(url)
   // Demo mode opens onto the demo organizations once their first sync filled the cache.
   await expect(dataRows(page).first()).toBeVisible({ timeout: 30_000 })
+  // The shell shows the start-up sync's result in a panel over the right side: put it away,
+  // it would cover the detail pane.
+  const syncPanel = page.getByRole('complementary', { name: /^Sync/ })
+  if ((await syncPanel.count()) > 0) {
+    await syncPanel.getByRole('button', { name: /^Close/ }).click()
+    await expect(syncPanel).toHaveCount(0)
+  }
 }
 
 export async function showSection(page: Page, label: string): Promise<void> {
