@@ -37,7 +37,7 @@ interface EmulatorProcess {
  */
 async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const root = path.resolve(import.meta.dirname, '../..')
-  const args = ['--import', 'tsx', 'emulator/cli.ts', '--json', '--port', '0', '--orgs', '3', '--seed', '42', '--latency', String(LATENCY_MS)]
+  const args = [...(process.env.BENCH_EMULATOR_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_EMULATOR_PROFILE}`] : []), '--import', 'tsx', 'emulator/cli.ts', '--json', '--port', '0', '--orgs', '3', '--seed', '42', '--latency', String(LATENCY_MS)]
   const flags: Record<string, number> = { users: SIZES.users, applications: SIZES.applications, 'api-keys': SIZES.apiKeys, groups: SIZES.groups, policies: SIZES.policies, 'ssh-keys': SIZES.sshKeys, logs: SIZES.logs, jwts: SIZES.jwts }
   for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v))
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })

@@ -49,21 +49,34 @@ export function relativeTime(t: string | number | Date | null | undefined, now: 
   return diff < 0 ? `${roughDuration(diff)} ago` : `in ${roughDuration(diff)}`
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and a list renders
+// dozens of exact times per frame: keep one per time zone.
+const exactFormats = new Map<string, Intl.DateTimeFormat>()
+function exactFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? ''
+  let f = exactFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+      timeZone,
+      timeZoneName: 'short',
+    })
+    exactFormats.set(key, f)
+  }
+  return f
+}
+
 /** The exact time for a tooltip: "3 May 2024, 14:22:05 UTC" (the zone defaults to the user's). */
 export function exactTime(t: string | number | Date | null | undefined, timeZone?: string): string {
   const ms = toMs(t)
   if (ms === null) return ''
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone,
-    timeZoneName: 'short',
-  }).format(ms)
+  return exactFormat(timeZone).format(ms)
 }
 
 /** A measured duration, precise when short: "350 ms", "1.2 s", "3 min 4 s", "2 h 5 min", "4 days". */
