@@ -15,7 +15,7 @@ const FRESH_STARTS = 5
 
 declare global {
   interface Window {
-    __bench?: { t0: number; done?: Promise<{ dom: number; frame: number }> }
+    __bench?: { t0: number; answered: number; done?: Promise<{ dom: number; frame: number; render: number }> }
   }
 }
 

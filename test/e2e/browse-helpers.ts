@@ -15,12 +15,34 @@ export { expect }
 /** The list's data rows (the header row has no data-index). */
 export const dataRows = (page: Page) => page.locator('[role="grid"] [role="row"][data-index]')
 
-export async function openDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url)
+/** Whether the app's start-up sync still runs, asked over its HTTP API (not the UI). */
+async function syncRunning(app: RunningApp): Promise<boolean> {
+  const res = await fetch(`${new URL(app.url).origin}/rpc/sync.status`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${app.token}` },
+    body: '{}',
+  })
+  const body = (await res.json()) as { ok: boolean; value?: { running: boolean } }
+  return body.value?.running ?? true
+}
+
+export async function openDemo(page: Page, app: RunningApp): Promise<void> {
+  await page.goto(app.url)
   // Demo mode opens onto the demo organizations once their first sync filled the cache.
   await expect(dataRows(page).first()).toBeVisible({ timeout: 30_000 })
-  // The shell shows the start-up sync's result in a panel over the right side: put it away,
-  // it would cover the detail pane.
+  // Rows show as soon as the first organization is in the cache; wait for the start-up sync of
+  // all three to end, so lists do not change under the test.
+  await expect.poll(() => syncRunning(app), { timeout: 45_000 }).toBe(false)
+  // Known shell issue (reported): the page can miss the `sync.finished` push when it arrives
+  // before the event stream is open, leaving "Syncing…" on screen over the right side. These
+  // tests are about browsing, so start the page again from the finished state.
+  const stuck = page.getByRole('complementary', { name: /^Syncing/ })
+  if (!(await stuck.waitFor({ state: 'detached', timeout: 5_000 }).then(() => true, () => false))) {
+    await page.reload()
+    await expect(dataRows(page).first()).toBeVisible()
+  }
+  // The shell shows the sync's result in a panel over the right side: put it away, it would
+  // cover the detail pane.
   const syncPanel = page.getByRole('complementary', { name: /^Sync/ })
   if ((await syncPanel.count()) > 0) {
     await syncPanel.getByRole('button', { name: /^Close/ }).click()

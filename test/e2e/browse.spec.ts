@@ -15,7 +15,7 @@ const SECTIONS: Array<{ label: string; column: string }> = [
 ]
 
 test('every section lists the demo organizations from the cache', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   for (const { label, column } of SECTIONS) {
     await showSection(page, label)
     await expect(page.getByRole('columnheader', { name: column })).toBeVisible()
@@ -29,7 +29,7 @@ test('every section lists the demo organizations from the cache', async ({ page,
 })
 
 test('search narrows the list at once and says when nothing matches', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Users')
   const all = await shownCount(page)
   const search = page.getByRole('searchbox', { name: 'Search Users' })
@@ -49,7 +49,7 @@ test('search narrows the list at once and says when nothing matches', async ({ p
 })
 
 test('user filters: MFA off and locked', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Users')
   const all = await shownCount(page)
   await page.getByLabel('MFA', { exact: true }).selectOption({ label: 'MFA off' })
@@ -66,7 +66,7 @@ test('user filters: MFA off and locked', async ({ page, demo }) => {
 })
 
 test('API keys: the credential overview flags expired, expiring and never-expiring keys', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'API keys')
   const all = await shownCount(page)
   await page.screenshot({ path: shot('browse-api-keys-overview') })
@@ -91,7 +91,7 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
 })
 
 test('policies filter by principal kind and permission set; logs by action', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Policies')
   const all = await shownCount(page)
   await page.getByLabel('Principal', { exact: true }).selectOption({ label: 'Groups' })
@@ -115,7 +115,7 @@ test('policies filter by principal kind and permission set; logs by action', asy
 })
 
 test('sorting by a column header flips the order and says so', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Users')
   const header = page.getByRole('columnheader', { name: 'Email' })
   await expect(header).toHaveAttribute('aria-sort', 'ascending')
@@ -134,7 +134,7 @@ test('sorting by a column header flips the order and says so', async ({ page, de
 })
 
 test('keyboard: arrows move through rows and Enter opens the detail', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Groups')
   await dataRows(page).first().focus()
   await page.keyboard.press('ArrowDown')
@@ -148,7 +148,7 @@ test('keyboard: arrows move through rows and Enter opens the detail', async ({ p
 })
 
 test('one organization selected: no organization column', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Users')
   await page.getByRole('list', { name: 'Organizations' }).getByRole('button').first().click()
   await expect(page.getByRole('columnheader', { name: 'Organization' })).toHaveCount(0)
@@ -158,7 +158,7 @@ test('one organization selected: no organization column', async ({ page, demo })
 
 test('readable at 1920×1080', async ({ page, demo }) => {
   await page.setViewportSize({ width: 1920, height: 1080 })
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'API keys')
   await dataRows(page).first().click()
   await expect(page.getByRole('complementary', { name: 'API key details' })).toBeVisible()

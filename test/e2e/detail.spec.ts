@@ -2,7 +2,7 @@ import { shot } from './fixtures'
 import { dataRows, expect, openDemo, showSection, test } from './browse-helpers'
 
 test('detail links: user → group → policy → rules with their permission sets', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Users')
   await page.getByRole('searchbox', { name: 'Search Users' }).fill('anna.schneider')
   await expect(dataRows(page)).toHaveCount(1)
@@ -48,7 +48,7 @@ test('detail links: user → group → policy → rules with their permission se
 
 test('copying an id puts it on the clipboard and says "Copied"', async ({ page, demo, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'API keys')
   await page.getByRole('searchbox', { name: 'Search API keys' }).fill('SCW2N08HYFYFKBHT3K10')
   await expect(dataRows(page)).toHaveCount(1)
@@ -68,7 +68,7 @@ test('copying an id puts it on the clipboard and says "Copied"', async ({ page, 
 })
 
 test('every kind with a detail opens one, and Escape or the close button closes it', async ({ page, demo }) => {
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   for (const [section, pane] of [
     ['Applications', 'application details'],
     ['SSH keys', 'SSH key details'],
@@ -89,7 +89,7 @@ test('every kind with a detail opens one, and Escape or the close button closes 
 
 test('detail pane beside the list at 1920×1080', async ({ page, demo }) => {
   await page.setViewportSize({ width: 1920, height: 1080 })
-  await openDemo(page, demo.url)
+  await openDemo(page, demo)
   await showSection(page, 'Policies')
   await dataRows(page).first().click()
   await expect(page.getByRole('complementary', { name: 'policy details' }).getByRole('listitem', { name: 'Rule 1' })).toBeVisible()

@@ -28,7 +28,11 @@ export class PagedRows {
   version = $state(0)
 
   readonly #fetch: BrowseFetcher
+  // Deliberately plain (not SvelteMap/SvelteSet): views re-read rows once per `version` bump,
+  // not once per page insert or in-flight bookkeeping.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, BrowseRow[]>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #inflight = new Set<number>()
   #generation = 0
   #query: BrowseQuery | null = null
@@ -88,6 +92,7 @@ export class PagedRows {
     this.#firstInFlight = false
     if (generation === this.#generation) {
       if (result.ok) {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see #pages
         this.#pages = new Map([[0, result.value.rows]])
         this.total = result.value.total
         this.cacheAgeMs = result.value.cacheAgeMs

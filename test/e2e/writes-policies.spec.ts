@@ -1,0 +1,125 @@
+// Policies and sessions from the UI: create with the rules editor, edit, edit the rules with the
+// exact difference shown first, the stale-rules refusal, clone, delete; revoke a session; and
+// every write action disabled (with the reason) while Scaleway is unreachable.
+import { startEmulator } from '../../emulator'
+import { test as appTest, shot } from './fixtures'
+import { dataRows, expect, showSection, test } from './browse-helpers'
+import { addOrgByRpc, sidebar, waitSyncFinished, syncPanel } from './onboarding-helpers'
+import { NORTHWIND, dialog, expectRows, openDetail, orgId, rpc, openDemoIdle } from './writes-helpers'
+
+test('policies: create with rules, edit, clone, delete', async ({ page, demo }) => {
+  await openDemoIdle(page, demo)
+  await showSection(page, 'Policies')
+  await page.getByRole('button', { name: 'New policy' }).click()
+  const create = dialog(page, 'New policy')
+  await create.getByLabel('Organization', { exact: true }).selectOption({ label: NORTHWIND })
+  await create.getByLabel('Name').fill('e2e-policy')
+  await create.getByLabel('A group').check()
+  await create.getByRole('searchbox', { name: 'Search principals' }).fill('Developers')
+  await create.getByRole('option').getByRole('button', { name: 'Developers' }).click()
+  await create.getByRole('button', { name: 'Add a rule' }).click()
+  const rule = create.getByRole('group', { name: 'Rule 1' })
+  await rule.getByLabel('Find permission sets for rule 1').fill('InstancesReadOnly')
+  await rule.getByRole('checkbox', { name: /InstancesReadOnly/ }).check()
+  await expect(rule.getByLabel('The whole organization')).toBeChecked()
+  await page.screenshot({ path: shot('writes-policy-create') })
+  await create.getByRole('button', { name: 'Create policy' }).click()
+  await expect(create).toBeHidden()
+
+  const pane = await openDetail(page, 'Policies', 'e2e-policy', 'policy details')
+  await expect(pane).toContainText('InstancesReadOnly')
+  await expect(pane.getByRole('button', { name: 'Developers' })).toBeVisible()
+
+  await pane.getByRole('button', { name: 'Edit policy' }).click()
+  const edit = dialog(page, 'Edit policy e2e-policy')
+  await edit.getByLabel('Description').fill('edited by e2e')
+  await edit.getByLabel('Nobody').check()
+  await edit.getByRole('button', { name: 'Save' }).click()
+  await expect(edit).toBeHidden()
+  await expect(pane).toContainText('edited by e2e')
+
+  await pane.getByRole('button', { name: 'Clone policy' }).click()
+  await showSection(page, 'Policies')
+  await expectRows(page, 'Policies', 'e2e-policy', 2)
+
+  const again = await openDetail(page, 'Policies', 'Legacy contractor access', 'policy details')
+  await again.getByRole('button', { name: 'Delete policy' }).click()
+  const del = dialog(page, 'Delete policy Legacy contractor access?')
+  await expect(del).toContainText(NORTHWIND)
+  await del.getByLabel('Type Legacy contractor access to confirm').fill('Legacy contractor access')
+  await del.getByRole('button', { name: 'Delete' }).click()
+  await expect(del).toBeHidden()
+  await expectRows(page, 'Policies', 'Legacy contractor access', 0)
+})
+
+test('policy rules: the difference is shown before saving; rules changed meanwhile are not overwritten', async ({ page, demo }) => {
+  const org = await orgId(demo)
+  await openDemoIdle(page, demo)
+  const pane = await openDetail(page, 'Policies', 'Monitoring read', 'policy details')
+  await pane.getByRole('button', { name: 'Edit rules' }).click()
+  const editor = dialog(page, 'Edit the rules of Monitoring read')
+  const rule = editor.getByRole('group', { name: 'Rule 1' })
+  await rule.getByLabel('Find permission sets for rule 1').fill('KubernetesReadOnly')
+  await rule.getByRole('checkbox', { name: /KubernetesReadOnly/ }).check()
+  await editor.getByRole('button', { name: 'Review changes' }).click()
+  const diff = editor.getByRole('region', { name: 'What will change' })
+  await expect(diff).toContainText('+KubernetesReadOnly')
+  await page.screenshot({ path: shot('writes-rules-diff') })
+  await editor.getByRole('button', { name: 'Save rules' }).click()
+  await expect(editor).toBeHidden()
+  await expect(pane).toContainText('KubernetesReadOnly')
+
+  // Someone else changes the rules while the editor is open.
+  await pane.getByRole('button', { name: 'Edit rules' }).click()
+  await expect(editor.getByRole('group', { name: 'Rule 1' })).toBeVisible()
+  const listed = await rpc<{ rows: Array<{ id: string }> }>(demo, 'browse.list', { kind: 'policies', organizationIds: [org.id], search: 'Monitoring read', offset: 0, limit: 5 })
+  const policyId = listed.rows[0]!.id
+  const loaded = await rpc<{ rulesVersion: string }>(demo, 'policies.rulesForEdit', { organizationId: org.id, policyId })
+  await rpc(demo, 'policies.setRules', { organizationId: org.id, policyId, expectedRulesVersion: loaded.rulesVersion, rules: [{ permission_set_names: ['IAMReadOnly'], organization_id: org.id }] })
+
+  await rule.getByRole('button', { name: 'Remove rule 1' }).click()
+  await editor.getByRole('button', { name: 'Review changes' }).click()
+  await editor.getByRole('button', { name: 'Save rules' }).click()
+  const conflict = editor.getByRole('region', { name: 'The rules changed on Scaleway' })
+  await expect(conflict).toContainText('IAMReadOnly')
+  await page.screenshot({ path: shot('writes-rules-conflict') })
+  await conflict.getByRole('button', { name: 'Reload the rules from Scaleway' }).click()
+  await expect(editor.getByRole('group', { name: 'Rule 1' })).toContainText('IAMReadOnly')
+  await editor.getByRole('button', { name: 'Cancel' }).click()
+})
+
+test('sessions: revoke a JWT, the confirmation naming it and its organization', async ({ page, demo }) => {
+  await openDemoIdle(page, demo)
+  await showSection(page, 'Sessions')
+  const before = await dataRows(page).count()
+  await dataRows(page).first().click()
+  const pane = page.getByRole('complementary', { name: /session details/i })
+  await pane.getByRole('button', { name: 'Revoke session' }).click()
+  const revoke = dialog(page, /^Revoke session/)
+  await expect(revoke).toContainText(/Northwind Analytics|Kestrel Robotics|\w+/)
+  await page.screenshot({ path: shot('writes-revoke-session') })
+  await revoke.getByRole('button', { name: 'Revoke' }).click()
+  await expect(revoke).toBeHidden()
+  await expect(dataRows(page)).toHaveCount(before - 1)
+})
+
+appTest('offline: write actions stay visible, disabled, with the reason', async ({ page, app }) => {
+  const emulator = await startEmulator({ orgs: 1, sizes: { users: 3 } })
+  await addOrgByRpc(app, emulator.organizations[0]!, emulator.url)
+  await page.goto(app.url)
+  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await waitSyncFinished(page)
+  await syncPanel(page).getByRole('button', { name: 'Close the sync panel' }).click()
+  await emulator.close()
+  await page.getByRole('button', { name: 'Sync all organizations' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Scaleway is unreachable' })).toBeVisible({ timeout: 30_000 })
+  await sidebar(page).getByRole('button', { name: 'Users', exact: true }).click()
+  const invite = page.getByRole('button', { name: 'Invite member' })
+  await expect(invite).toBeDisabled()
+  await expect(invite).toHaveAttribute('title', /Scaleway is unreachable/)
+  await expect(invite).toHaveAttribute('aria-description', /Scaleway is unreachable/)
+  await page.locator('[role="grid"] [role="row"][data-index]').first().click()
+  const pane = page.getByRole('complementary', { name: 'user details' })
+  await expect(pane.getByRole('button', { name: 'Edit user' })).toBeDisabled()
+  await page.screenshot({ path: shot('writes-offline-disabled') })
+})
