@@ -7,7 +7,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/index.ts'),
+          // Sync commits run in this worker thread (src-main/core/cache/off-thread-commit.ts).
+          'commit-worker': resolve(import.meta.dirname, 'src-main/core/cache/commit-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -185,6 +185,9 @@ export const BrowseRow = z.object({ organizationId: z.string(), organizationName
 export type BrowseRow = z.infer<typeof BrowseRow>
 export const BrowsePage = z.object({ total: z.number().int().nonnegative(), rows: z.array(BrowseRow), cacheAgeMs: z.number().nullable() })
 export type BrowsePage = z.infer<typeof BrowsePage>
+/** How many objects each list holds for a scope (the sidebar's counts), in one call. */
+export const BrowseCounts = z.partialRecord(ResourceKind, z.number().int().nonnegative())
+export type BrowseCounts = z.infer<typeof BrowseCounts>
 
 export const DetailKind = z.enum(['users', 'applications', 'groups', 'policies', 'api_keys', 'ssh_keys', 'permission_sets', 'jwts', 'logs'])
 export const DetailInput = z.object({ kind: DetailKind, organizationId: Id, id: Id }).strict()
@@ -448,6 +451,7 @@ export const calls = {
   'sync.status': { input: NoInput, output: SyncStatus },
 
   'browse.list': { input: BrowseInput, output: BrowsePage },
+  'browse.counts': { input: z.object({ organizationIds: z.array(Id).max(500).optional() }).strict(), output: BrowseCounts },
   'browse.detail': { input: DetailInput, output: Detail },
   'browse.quickFind': { input: z.object({ query: z.string().min(1).max(200), limit: z.number().int().positive().max(50).optional() }).strict(), output: z.array(QuickFindHit) },
 

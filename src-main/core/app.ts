@@ -7,6 +7,7 @@ import { createRouter, type Handlers, type Router } from './router'
 import { EventHub } from './event-hub'
 import { AppError } from './app-error'
 import { openCache, type Cache } from './cache/cache'
+import { OffThreadCommitter, findCommitWorker } from './cache/off-thread-commit'
 import { ScalewayClient } from './scaleway/client'
 import type { Secret } from './scaleway/secret'
 import { HostLimiterRegistry } from './scaleway/limiter'
@@ -61,6 +62,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const cache = openCache({ file, now, log })
   if (cache.recoveredFrom) log(cache.recoveredFrom)
+  // A file cache is committed by a worker thread, so a large sync's commit never freezes the
+  // window or the other organizations' syncs. An in-memory cache (tests) commits in-thread.
+  const workerUrl = file === ':memory:' ? null : findCommitWorker()
+  const committer = workerUrl ? new OffThreadCommitter(file, workerUrl) : undefined
 
   const vault = new SecretVault({
     keychain: options.keychain ?? new KeytarSecretStore(),
@@ -82,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const engine = new SyncEngine({
     cache,
     now,
+    ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run) } : {}),
     clientFor: async (org) => {
       try {
         return clientFor(org.apiUrl, await orgs.secretOf(org))
@@ -161,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     'sync.status': () => syncRunner.status(),
 
     'browse.list': (input) => browse.list(input),
+    'browse.counts': ({ organizationIds }) => browse.counts(organizationIds),
     'browse.detail': ({ kind, organizationId, id }) => browse.detail(kind, organizationId, id),
     'browse.quickFind': ({ query, limit }) => browse.quickFind(query, limit),
 
@@ -177,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       engine.cancel()
       await demo.stop()
+      await committer?.close()
       cache.close()
     },
   }

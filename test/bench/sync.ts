@@ -7,14 +7,17 @@ import { createClient } from '@scaleway/sdk-client'
 import { Iamv1alpha1 } from '@scaleway/sdk-iam'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { openCache } from '../../src-main/core/cache/cache'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
 import { ScalewayClient } from '../../src-main/core/scaleway/client'
 import { HostLimiterRegistry } from '../../src-main/core/scaleway/limiter'
 import { Secret } from '../../src-main/core/scaleway/secret'
 import { SyncEngine } from '../../src-main/core/sync/sync.service'
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
-const CONCURRENCY = 8
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const SIZES = { users: 2000, applications: 1000, apiKeys: 5000, groups: 300, policies: 500, sshKeys: 500, logs: 5000, jwts: 0 }
 
 function peakRss(): { stop: () => number } {
@@ -70,7 +73,11 @@ export default async function runSyncBench(): Promise<void> {
   const orgs = emulator.organizations
 
   // ---- IAM Desk
-  const cache = openCache({ file: ':memory:' })
+  // A real cache file, committed off the main thread, as the app does.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'iam-desk-bench-'))
+  const file = path.join(dataDir, 'cache.sqlite')
+  const cache = openCache({ file })
+  const committer = new OffThreadCommitter(file, findCommitWorker()!)
   for (const o of orgs) {
     cache.organizations.add({ id: o.organization_id, name: o.name, accessKey: o.access_key, apiUrl: emulator.url, secretStorage: 'session' })
   }
@@ -82,6 +89,7 @@ export default async function runSyncBench(): Promise<void> {
     cache,
     concurrency: 3,
     gracePeriods: 'off',
+    commit: (id, snapshot, run) => committer.commit(id, snapshot, run),
     clientFor: (org) => new ScalewayClient({ apiUrl: org.apiUrl, secretKey: secrets.get(org.id)!, limiters, concurrency: CONCURRENCY }),
   })
   await emulator.resetCounters()
@@ -123,6 +131,8 @@ export default async function runSyncBench(): Promise<void> {
   const sdkRequests = await emulator.requestCount()
 
   cache.close()
+  await committer.close()
+  rmSync(dataDir, { recursive: true, force: true })
   emulator.close()
 
   const bound = (deskRequests / CONCURRENCY) * (LATENCY_MS / 1000)

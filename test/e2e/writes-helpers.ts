@@ -2,7 +2,7 @@
 // organizations, each added with its owner's API key).
 import type { Locator, Page } from '@playwright/test'
 import type { RunningApp } from './fixtures'
-import { dataRows, expect, showSection } from './browse-helpers'
+import { dataRows, expect } from './browse-helpers'
 
 
 export const NORTHWIND = 'Northwind Analytics'
@@ -28,7 +28,11 @@ export async function orgId(app: RunningApp, name = NORTHWIND): Promise<{ id: st
 
 /** Shows a section, searches it and opens the one row found; returns the detail pane. */
 export async function openDetail(page: Page, section: string, search: string, pane: string, organization = NORTHWIND): Promise<Locator> {
-  await showSection(page, section)
+  // Close any open pane first, so the pane found below is the new object's, not the last one's.
+  const open = page.getByRole('button', { name: 'Close details' })
+  if ((await open.count()) > 0) await open.click()
+  // Not showSection: a section whose search matches nothing shows no grid.
+  await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: section, exact: true }).click()
   await page.getByRole('searchbox', { name: `Search ${section}` }).fill(search)
   // The demo organizations share some names (every one has a "backup-agent"): pick by org.
   const row = dataRows(page).filter({ hasText: organization })

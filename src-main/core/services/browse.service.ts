@@ -3,9 +3,9 @@
 // shapes onto the cache's precise query schemas (which do the real validation).
 import { AppError } from '../app-error'
 import type { Cache } from '../cache/cache'
-import { BrowseQuerySchema as BrowseQuery } from '../cache/browse.query'
+import { BROWSE_KINDS, BrowseQuerySchema as BrowseQuery } from '../cache/browse.query'
 import type { ChangeKind, ChangeRecord } from '../cache/history.repo'
-import type { BrowseInput, BrowsePage, Change, Detail, QuickFindHit, SyncRun } from '../../../src-preload/contract'
+import type { BrowseCounts, BrowseInput, BrowsePage, Change, Detail, QuickFindHit, SyncRun } from '../../../src-preload/contract'
 
 type Json = Record<string, unknown>
 
@@ -30,6 +30,16 @@ export class BrowseService {
       rows: result.rows.map((r) => ({ organizationId: r.organizationId, organizationName: r.organizationName, id: r.id, item: r.item as Json })),
       cacheAgeMs: this.#cacheAge(input.organizationIds),
     }
+  }
+
+  /** Per list, how many objects the organizations hold (all when none given): the sidebar's counts. */
+  counts(organizationIds: string[] | undefined): BrowseCounts {
+    const out: BrowseCounts = {}
+    for (const kind of BROWSE_KINDS) {
+      // A one-row page without search or filter is an index lookup plus an index count.
+      out[kind] = this.#cache.browse({ kind, ...(organizationIds?.length ? { organizationIds } : {}), offset: 0, limit: 1 } as never).total
+    }
+    return out
   }
 
   /** Age of the oldest successful sync among the covered organizations; null if never synced. */

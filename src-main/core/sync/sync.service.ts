@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events'
 import type { Cache } from '../cache/cache'
 import type { ResourceKind, StoredGracePeriod } from '../cache/kinds'
 import type { OrganizationProfile } from '../cache/organizations.repo'
-import type { OrganizationSnapshot } from '../cache/snapshot.repo'
+import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from '../cache/snapshot.repo'
 import type { ChangeCounts, SyncRunCounts } from '../cache/sync-runs.repo'
 import type { Rule } from '../scaleway/schemas'
 import type { IamReader, ListOptions } from './iam-reader'
@@ -55,6 +55,11 @@ export interface SyncEngineOptions {
    * user. 'off' skips them, e.g. for very large organizations.
    */
   gracePeriods?: 'per-user' | 'off'
+  /**
+   * Where snapshots are committed. Default: in this thread. The app passes an
+   * OffThreadCommitter for file databases so a long commit does not stall other syncs.
+   */
+  commit?: (organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo) => CommitResult | Promise<CommitResult>
 }
 
 export interface OrganizationSyncStatus {
@@ -107,6 +112,7 @@ export class SyncEngine {
   readonly #concurrency: number
   readonly #now: () => Date
   readonly #gracePeriods: 'per-user' | 'off'
+  readonly #commit: NonNullable<SyncEngineOptions['commit']>
   readonly #running = new Map<string, { promise: Promise<SyncRunSummary>; controller: AbortController }>()
   readonly #listeners = new Set<(e: SyncProgress) => void>()
 
@@ -116,6 +122,7 @@ export class SyncEngine {
     this.#concurrency = Math.max(1, options.concurrency ?? 3)
     this.#now = options.now ?? (() => new Date())
     this.#gracePeriods = options.gracePeriods ?? 'per-user'
+    this.#commit = options.commit ?? ((id, snapshot, run) => this.#cache.snapshots.commit(id, snapshot, run))
   }
 
   /** Progress of every sync, whoever started it (the UI subscribes once). */
@@ -218,7 +225,7 @@ export class SyncEngine {
       const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched })
       if (signal.aborted) throw new Cancelled()
       const times = finish()
-      const { syncRunId, counts } = this.#cache.snapshots.commit(organizationId, snapshot, {
+      const { syncRunId, counts } = await this.#commit(organizationId, snapshot, {
         ...times,
         requests: requests.n,
         skipped,

@@ -1,9 +1,8 @@
 // How many objects each section holds for the current scope, for the sidebar. Read from the
-// cache (a one-row page of each list gives its total), refreshed when the scope or data changes.
+// cache in one call (not one request per list: at start those queued in front of the list's
+// first page), refreshed when the scope or data changes.
 import { iam } from '../lib/iam'
 import type { ResourceKind } from '../../../src-preload/contract'
-
-const KINDS: ResourceKind[] = ['users', 'applications', 'groups', 'policies', 'api_keys', 'ssh_keys', 'permission_sets', 'quota', 'jwts', 'logs']
 
 class SectionCounts {
   byKind = $state.raw<Partial<Record<ResourceKind, number>>>({})
@@ -16,15 +15,9 @@ class SectionCounts {
 
   async load(organizationIds: string[]): Promise<void> {
     const mine = ++this.#seq
-    const pages = await Promise.all(
-      KINDS.map((kind) => iam.browseList({ kind, ...(organizationIds.length ? { organizationIds } : {}), offset: 0, limit: 1 })),
-    )
-    if (mine !== this.#seq) return
-    const next: Partial<Record<ResourceKind, number>> = {}
-    pages.forEach((p, i) => {
-      if (p.ok) next[KINDS[i]!] = p.value.total
-    })
-    this.byKind = next
+    const r = await iam.browseCounts(organizationIds.length ? { organizationIds } : {})
+    if (mine !== this.#seq || !r.ok) return
+    this.byKind = r.value
   }
 }
 

@@ -42,6 +42,8 @@ class WritesState {
   /** Bumped on every `writes.applied`: read it to re-query after a write. */
   version = $state(0)
   lastApplied = $state.raw<EventPayload<'writes.applied'> | null>(null)
+  /** What the last write did, for the screen-reader status (the lists show it to the eye). */
+  lastMessage = $state('')
   dialog = $state.raw<WriteDialog | null>(null)
   /** Per organization: why writes were refused (PERMISSION_DENIED), until a write there succeeds. */
   denied = $state.raw<Record<string, string>>({})
@@ -130,7 +132,8 @@ export async function settle<T>(pending: Promise<{ ok: true; value: T } | { ok: 
     return r.error
   }
   writes.applied()
-  const message = done?.(r.value)
-  if (message) app.notify('info', message)
+  // Said to assistive tech only: a visible notice per write would pile up over the detail pane,
+  // which already shows the result.
+  writes.lastMessage = done?.(r.value) ?? ''
   return null
 }

@@ -12,6 +12,22 @@ export const PAGE_SIZE = 200
 /** Pages kept in memory: ~2,400 rows, plenty for a screen plus fast scrolling back and forth. */
 const MAX_PAGES = 12
 
+/** A first page asked for before its list is mounted; see prefetchFirstPage. */
+let early: { key: string; answer: Promise<Result<BrowsePage>> } | null = null
+
+/**
+ * Asks for the first page of `query` now, for the next list that shows exactly that query
+ * (at start: while the shell is still rendering, instead of after). Returns a function that
+ * drops it, for when the data may have changed before a list used it.
+ */
+export function prefetchFirstPage(fetcher: BrowseFetcher, query: BrowseQuery): () => void {
+  const mine = { key: JSON.stringify(query), answer: fetcher({ ...query, offset: 0, limit: PAGE_SIZE }) }
+  early = mine
+  return () => {
+    if (early === mine) early = null
+  }
+}
+
 export class PagedRows {
   /** Rows matching the shown query. */
   total = $state(0)
@@ -88,7 +104,10 @@ export class PagedRows {
     const key = this.#key
     const generation = this.#generation
     this.#firstInFlight = true
-    const result = await this.#fetch({ ...query, offset: 0, limit: PAGE_SIZE })
+    // Used once at most, and only by the first list asking for anything after the prefetch.
+    const prefetched = early?.key === key ? early.answer : null
+    early = null
+    const result = await (prefetched ?? this.#fetch({ ...query, offset: 0, limit: PAGE_SIZE }))
     this.#firstInFlight = false
     if (generation === this.#generation) {
       if (result.ok) {

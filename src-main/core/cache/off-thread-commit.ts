@@ -1,0 +1,71 @@
+// Commits sync snapshots in a worker thread (see commit-worker.ts), one at a time, so the main
+// thread keeps serving requests and the UI while SQLite writes. Same transaction, same result
+// as `cache.snapshots.commit`; only where it runs differs. In-memory databases cannot be shared
+// with a worker: callers use the in-thread commit for those.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from './snapshot.repo'
+
+export interface CommitRequest {
+  id: number
+  organizationId: string
+  snapshot: OrganizationSnapshot
+  run: SnapshotRunInfo
+}
+export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; kind: string; message: string }
+
+/**
+ * The worker's file: the TypeScript source beside this module (tsx), or the bundled
+ * `commit-worker.js` beside the built main entry (electron-vite builds it as its own entry).
+ * Null when neither exists: the caller then commits in-thread.
+ */
+export function findCommitWorker(dir: string = import.meta.dirname): URL | null {
+  for (const name of ['commit-worker.ts', 'commit-worker.js']) {
+    const file = path.join(dir, name)
+    if (existsSync(file)) return pathToFileURL(file)
+  }
+  return null
+}
+
+export class OffThreadCommitter {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (r: CommitResult) => void; reject: (e: Error) => void }>()
+  #nextId = 1
+
+  constructor(file: string, workerUrl: URL) {
+    // From TypeScript sources (tsx: dev, tests, browser mode) the worker registers tsx's loader
+    // first (workers do not inherit it); the built app runs the bundled .js worker as is.
+    this.#worker = workerUrl.pathname.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}) })`, { eval: true, workerData: { file } })
+      : new Worker(workerUrl, { workerData: { file } })
+    this.#worker.unref()
+    this.#worker.on('message', (reply: CommitReply) => {
+      const p = this.#pending.get(reply.id)
+      if (!p) return
+      this.#pending.delete(reply.id)
+      if (reply.ok) p.resolve(reply.result)
+      else p.reject(Object.assign(new Error(reply.message), { kind: reply.kind }))
+    })
+    this.#worker.on('error', (err) => this.#failAll(err))
+    this.#worker.on('exit', (code) => this.#failAll(new Error(`the commit worker stopped (${code})`)))
+  }
+
+  commit(organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo): Promise<CommitResult> {
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      this.#worker.postMessage({ id, organizationId, snapshot, run } satisfies CommitRequest)
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate()
+  }
+
+  #failAll(err: Error): void {
+    for (const p of this.#pending.values()) p.reject(Object.assign(err, { kind: 'cache_commit_failed' }))
+    this.#pending.clear()
+  }
+}

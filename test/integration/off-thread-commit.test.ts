@@ -1,0 +1,47 @@
+// Sync commits in a worker thread: same transaction and result as in-thread, visible to the
+// main connection at once, and failures come back as typed errors.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { openCache, type Cache } from '../../src-main/core/cache/cache'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
+import { seedOrganizations } from '../../emulator/seed'
+
+let dir: string
+let cache: Cache
+let committer: OffThreadCommitter
+const run = () => ({ startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), durationMs: 1, requests: 3, skipped: [] })
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'iam-desk-commit-'))
+  const file = path.join(dir, 'cache.sqlite')
+  cache = openCache({ file })
+  const url = findCommitWorker(path.resolve('src-main/core/cache'))
+  expect(url).not.toBeNull()
+  committer = new OffThreadCommitter(file, url!)
+})
+
+afterEach(async () => {
+  await committer.close()
+  cache.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('off-thread commit', () => {
+  it('commits a whole snapshot that the main connection then reads', async () => {
+    const [org] = seedOrganizations({ seed: 5, orgs: 1, sizes: { users: 30, applications: 5, apiKeys: 10, groups: 3, policies: 4 }, now: new Date() })
+    const o = org!
+    cache.organizations.add({ id: o.organization.id, name: 'Org', accessKey: o.ownerApiKey.access_key, apiUrl: 'http://127.0.0.1:1', secretStorage: 'session' })
+    const apiKeys = o.apiKeys.map(({ secret_key: _secret, ...k }) => k)
+    const result = await committer.commit(o.organization.id, { users: o.users, api_keys: apiKeys, policies: o.policies, rules: new Map(Object.entries(o.rules)) }, run())
+    expect(result.counts.rows).toMatchObject({ users: o.users.length, api_keys: apiKeys.length, policies: o.policies.length })
+    const page = cache.browse({ kind: 'users', offset: 0, limit: 500 })
+    expect(page.total).toBe(o.users.length)
+    expect(cache.organizations.get(o.organization.id)?.lastSyncStatus).toBe('ok')
+  })
+
+  it('rejects with the cache error kind when the organization was removed meanwhile', async () => {
+    await expect(committer.commit('22222222-2222-4222-8222-222222222222', { users: [] }, run())).rejects.toMatchObject({ kind: 'organization_removed' })
+  })
+})
