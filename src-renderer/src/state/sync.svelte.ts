@@ -51,8 +51,26 @@ class SyncState {
       this.summaries = []
       this.organizationIds = r.value.organizationIds
       for (const p of r.value.progress) this.#record(p)
+      void this.#watchUntilDone()
     } else if (!r.value.running && !this.running && this.summaries.length === 0) {
       this.summaries = r.value.lastSummaries
+    }
+  }
+
+  /**
+   * A run this window did not start ends with a `sync.finished` push, which can be missed
+   * (e.g. it fired while the event stream was still connecting). Ask main until it is over.
+   */
+  async #watchUntilDone(): Promise<void> {
+    while (this.running) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      if (!this.running) return
+      const r = await iam.syncStatus({})
+      if (r.ok && !r.value.running) {
+        this.#finish(r.value.lastSummaries)
+        await orgs.refresh()
+        return
+      }
     }
   }
 
