@@ -12,6 +12,7 @@ const steps = [
   ['unit+integration', 'bash', ['scripts/with-keyring.sh', 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
   ['build', 'npx', ['electron-vite', 'build']],
   ['bundle-check', 'node', ['--check', 'out/main/index.js']],
+  ['worker-bundle-check', 'node', ['--check', 'out/main/commit-worker.js']],
   ['e2e', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ]
 

@@ -8,9 +8,11 @@ import type { BrowseInput, BrowsePage, BrowseRow, Result } from '../../../../src
 export type BrowseFetcher = (input: BrowseInput) => Promise<Result<BrowsePage>>
 export type BrowseQuery = Omit<BrowseInput, 'offset' | 'limit'>
 
-export const PAGE_SIZE = 200
-/** Pages kept in memory: ~2,400 rows, plenty for a screen plus fast scrolling back and forth. */
-const MAX_PAGES = 12
+// One window: a screenful is ~25 rows, so 100 keeps scrolling smooth while a keystroke only
+// waits for (and renders from) a small answer.
+export const PAGE_SIZE = 100
+/** Pages kept in memory: ~2,400 rows (24 × 100), plenty for a screen plus fast scrolling back and forth. */
+const MAX_PAGES = 24
 
 /** A first page asked for before its list is mounted; see prefetchFirstPage. */
 let early: { key: string; answer: Promise<Result<BrowsePage>> } | null = null
