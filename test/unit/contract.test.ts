@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { callNames, eventNames, calls, bridgeName, eventBridgeName } from '../../src-preload/contract'
 import { buildBridge } from '../../src-preload/bridge'
 import { createApp } from '../../src-main/core/app'
+import { ResourceKind } from '../../src-preload/contract'
+import { BROWSE_KINDS } from '../../src-main/core/cache/browse.query'
 
 describe('the contract', () => {
   it('names every call domain.verb and gives it input and output schemas', () => {
@@ -43,6 +45,10 @@ describe('the contract', () => {
     const exposed = source.match(/exposeInMainWorld\(([^)]*)\)/g) ?? []
     expect(exposed).toEqual(["exposeInMainWorld('iam', bridge)"])
     expect(source).not.toMatch(/process\.env/)
+  })
+
+  it('lists exactly the kinds the cache can browse (the contract cannot import them)', () => {
+    expect([...ResourceKind.options].sort()).toEqual([...BROWSE_KINDS].sort())
   })
 
   it('names bridge functions in camelCase', () => {
