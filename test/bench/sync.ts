@@ -88,7 +88,7 @@ export default async function runSyncBench(): Promise<void> {
   // both sides fetch the same data.
   const engine = new SyncEngine({
     cache,
-    concurrency: 3,
+    concurrency: Number(process.env.BENCH_ORG_CONCURRENCY ?? 3),
     gracePeriods: 'off',
     commit: (id, snapshot, run) => committer.commit(id, snapshot, run),
     clientFor: (org) => new ScalewayClient({ apiUrl: org.apiUrl, secretKey: secrets.get(org.id)!, limiters, concurrency: CONCURRENCY }),
