@@ -2,7 +2,7 @@
 // Result. Errors never cross as exceptions, and a stack trace, a file path or a secret never
 // crosses at all: unknown failures become a generic INTERNAL message and are logged redacted.
 import { z } from 'zod'
-import { calls, type CallName, type CallInput, type Result, type AppErrorShape } from '../../src-preload/contract'
+import { calls, type CallName, type Result, type AppErrorShape } from '../../src-preload/contract'
 import { AppError } from './app-error'
 
 type Calls = typeof calls
@@ -89,4 +89,3 @@ function describeIssues(error: z.ZodError): string {
   return `Invalid ${where}: ${first.message}`
 }
 
-export type { CallInput }

@@ -1,7 +1,7 @@
 // The app's side of a sync: starts the engine for the chosen organizations, forwards progress
 // to the renderer, keeps the latest progress for `sync.status`, learns connectivity from the
 // outcome, and turns engine summaries into the contract's shape.
-import type { SyncProgress as ContractProgress, SyncStatus, SyncSummary } from '../../../src-preload/contract'
+import type { ErrorCode, SyncProgress as ContractProgress, SyncStatus, SyncSummary } from '../../../src-preload/contract'
 import type { Cache } from '../cache/cache'
 import type { EventHub } from '../event-hub'
 import type { SyncEngine, SyncRunSummary } from '../sync/sync.service'
@@ -84,7 +84,7 @@ export class SyncRunner {
 }
 
 /** Engine error codes (the client's error kinds) → the contract's closed set. */
-function errorCode(kind: string): SyncSummary['error'] extends infer E ? (E extends { code: infer C } ? C : never) : never {
+function errorCode(kind: string): ErrorCode {
   switch (kind) {
     case 'network':
     case 'timeout':
