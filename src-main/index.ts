@@ -31,7 +31,8 @@ if (!app.requestSingleInstanceLock()) {
       if (!file) return new Response('Not found', { status: 404 })
       return net.fetch(pathToFileURL(file).toString())
     })
-    const core = await createApp({ mode: 'electron', version: APP_VERSION, log: (m) => console.error(m) })
+    // The cache lives in the OS's per-user app data folder (e.g. ~/.config/IAM Desk).
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, dataDir: app.getPath('userData'), log: (m) => console.error(m) })
     registerIpc(core.router, core.hub, () => win)
     win = createMainWindow()
     app.on('window-all-closed', () => {
