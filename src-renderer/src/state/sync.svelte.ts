@@ -15,6 +15,11 @@ class SyncState {
   progress = $state.raw<ProgressTable>({})
   summaries = $state.raw<SyncSummary[]>([])
   error = $state.raw<AppErrorShape | null>(null)
+  /**
+   * Counts finished runs, however this window learnt of them (the push, the call's answer, or
+   * polling after a missed push): lists read the cache again when it changes.
+   */
+  finishedRuns = $state(0)
   /** Whether the progress/result panel is shown. */
   panelOpen = $state(false)
 
@@ -118,6 +123,7 @@ class SyncState {
   }
 
   #finish(summaries: SyncSummary[]): void {
+    this.finishedRuns++
     this.summaries = summaries
     this.running = false
     this.cancelling = false
