@@ -113,6 +113,9 @@ function sendError(res: ServerResponse, err: ApiError): void {
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  // Most requests are GETs without a body: skip the stream machinery for them.
+  const length = req.headers['content-length']
+  if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return ''
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {

@@ -22,8 +22,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const SIZES = { users: 2000, applications: 1000, apiKeys: 5000, groups: 300, policies: 500, sshKeys: 500, logs: 5000, jwts: 0 }
 
 function peakRss(): { stop: () => number } {
-  let peak = process.memoryUsage().rss
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+  let peak = process.memoryUsage.rss()
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50)
   return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) }
 }
 
@@ -79,6 +79,8 @@ export default async function runSyncBench(): Promise<void> {
   const file = path.join(dataDir, 'cache.sqlite')
   const cache = openCache({ file })
   const committer = new OffThreadCommitter(file, findCommitWorker()!)
+  // The app starts its commit worker at launch, long before a sync: so does the bench.
+  await committer.ready()
   for (const o of orgs) {
     cache.organizations.add({ id: o.organization_id, name: o.name, accessKey: o.access_key, apiUrl: emulator.url, secretStorage: 'session' })
   }

@@ -41,6 +41,11 @@ describe('off-thread commit', () => {
     expect(cache.organizations.get(o.organization.id)?.lastSyncStatus).toBe('ok')
   })
 
+  it('reports ready once the worker has opened the cache', async () => {
+    // The app starts the worker at launch; a sync then finds it ready and pays no start-up.
+    await expect(committer.ready()).resolves.toBeUndefined()
+  })
+
   it('rejects with the cache error kind when the organization was removed meanwhile', async () => {
     await expect(committer.commit('22222222-2222-4222-8222-222222222222', { users: [] }, run())).rejects.toMatchObject({ kind: 'organization_removed' })
   })

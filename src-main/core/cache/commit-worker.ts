@@ -3,15 +3,30 @@
 // run in the main thread, it would stall every request of the organizations still syncing.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache, type Cache } from './cache'
-import type { CommitRequest, CommitReply } from './off-thread-commit'
+import type { CommitRequest, CommitReply, WorkerReady } from './off-thread-commit'
 
 const { file } = workerData as { file: string }
-let cache: Cache | undefined
+
+/** Opened at start (the app starts this worker at launch), so a sync's first commit does not pay for it. */
+function open(): Cache | Error {
+  try {
+    const cache = openCache({ file })
+    // This connection writes the big transactions: it checkpoints the WAL itself, right after
+    // answering, so a commit's answer never waits for the copy of its pages into the main file.
+    cache.db.pragma('wal_autocheckpoint = 0')
+    return cache
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err))
+  }
+}
+let cache = open()
+parentPort!.postMessage({ ready: true } satisfies WorkerReady)
 
 parentPort!.on('message', (req: CommitRequest) => {
   let reply: CommitReply
   try {
-    cache ??= openCache({ file })
+    if (cache instanceof Error) cache = open()
+    if (cache instanceof Error) throw cache
     const result = cache.snapshots.commit(req.organizationId, req.snapshot, req.run)
     reply = { id: req.id, ok: true, result }
   } catch (err) {
@@ -19,4 +34,15 @@ parentPort!.on('message', (req: CommitRequest) => {
     reply = { id: req.id, ok: false, kind: typeof e.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e.message ?? 'commit failed') }
   }
   parentPort!.postMessage(reply)
+  setImmediate(checkpoint)
 })
+
+function checkpoint(): void {
+  if (cache instanceof Error) return
+  try {
+    // PASSIVE: copies what no reader still needs and never waits for one.
+    cache.db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // A busy or failing checkpoint is retried after the next commit; the data is safe in the WAL.
+  }
+}

@@ -15,6 +15,10 @@ export interface CommitRequest {
   run: SnapshotRunInfo
 }
 export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; kind: string; message: string }
+/** The worker's first message: its connection is open (or failed to open; commits then say why). */
+export interface WorkerReady {
+  ready: true
+}
 
 /**
  * The worker's file: the TypeScript source beside this module (tsx), or the bundled
@@ -33,6 +37,7 @@ export class OffThreadCommitter {
   readonly #worker: Worker
   readonly #pending = new Map<number, { resolve: (r: CommitResult) => void; reject: (e: Error) => void }>()
   #nextId = 1
+  readonly #ready: Promise<void>
 
   constructor(file: string, workerUrl: URL) {
     // From TypeScript sources (tsx: dev, tests, browser mode) the worker registers tsx's loader
@@ -41,15 +46,29 @@ export class OffThreadCommitter {
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}) })`, { eval: true, workerData: { file } })
       : new Worker(workerUrl, { workerData: { file } })
     this.#worker.unref()
-    this.#worker.on('message', (reply: CommitReply) => {
+    let markReady = (): void => {}
+    this.#ready = new Promise<void>((resolve) => (markReady = resolve))
+    this.#worker.on('message', (reply: CommitReply | WorkerReady) => {
+      if ('ready' in reply) return markReady()
       const p = this.#pending.get(reply.id)
       if (!p) return
       this.#pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.result)
       else p.reject(Object.assign(new Error(reply.message), { kind: reply.kind }))
     })
-    this.#worker.on('error', (err) => this.#failAll(err))
-    this.#worker.on('exit', (code) => this.#failAll(new Error(`the commit worker stopped (${code})`)))
+    this.#worker.on('error', (err) => {
+      markReady()
+      this.#failAll(err)
+    })
+    this.#worker.on('exit', (code) => {
+      markReady()
+      this.#failAll(new Error(`the commit worker stopped (${code})`))
+    })
+  }
+
+  /** Resolves once the worker has loaded and opened the cache (or has stopped). */
+  ready(): Promise<void> {
+    return this.#ready
   }
 
   commit(organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo): Promise<CommitResult> {

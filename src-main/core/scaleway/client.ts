@@ -136,15 +136,10 @@ export class ScalewayClient {
     opts: ListOptions = {},
     idOf?: (item: T) => string,
   ): Promise<T[]> {
-    // Siblings are cancelled as soon as one page fails or the caller aborts.
-    const ctrl = new AbortController()
-    const signal = opts.signal ? AbortSignal.any([opts.signal, ctrl.signal]) : ctrl.signal
-    // Every page request of a long list listens to this one signal: by design, not a leak.
-    setMaxListeners(0, signal)
-    const fetchPage = (page: number): Promise<{ [P in K]: T[] } & { total_count: number }> =>
-      this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, signal })
+    const fetchPage = (page: number, signal: AbortSignal | undefined): Promise<{ [P in K]: T[] } & { total_count: number }> =>
+      this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) })
 
-    const first = await fetchPage(1)
+    const first = await fetchPage(1, opts.signal)
     const firstItems = first[key]
     const total = first.total_count
     // A server may cap page_size below 100: derive the page length from what page 1 held.
@@ -152,11 +147,18 @@ export class ScalewayClient {
     const pagesTotal = firstItems.length === 0 ? 1 : Math.max(1, Math.ceil(total / perPage))
     let pagesDone = 1
     opts.onPage?.(pagesDone, pagesTotal)
+    // Most lists of a sync are one page (a policy's rules): no extra signal for those.
+    if (pagesTotal === 1) return this.#unique(firstItems, idOf)
 
+    // The other pages' siblings are cancelled as soon as one fails or the caller aborts.
+    const ctrl = new AbortController()
+    const signal = opts.signal ? AbortSignal.any([opts.signal, ctrl.signal]) : ctrl.signal
+    // Every page request of a long list listens to this one signal: by design, not a leak.
+    setMaxListeners(0, signal)
     const rest: Promise<T[]>[] = []
     for (let p = 2; p <= pagesTotal; p++) {
       rest.push(
-        fetchPage(p).then((r) => {
+        fetchPage(p, signal).then((r) => {
           pagesDone++
           opts.onPage?.(pagesDone, pagesTotal)
           return r[key]
@@ -171,10 +173,15 @@ export class ScalewayClient {
       await Promise.allSettled(rest)
       throw e
     }
-    const all = firstItems.concat(...pages)
+    return this.#unique(firstItems.concat(...pages), idOf)
+  }
+
+  /**
+   * Objects created or deleted while the pages were fetched shift the pages: an item can come
+   * twice. Keep the first so callers can key by id.
+   */
+  #unique<T>(all: T[], idOf: ((item: T) => string) | undefined): T[] {
     if (!idOf) return all
-    // Objects created or deleted while the pages were fetched shift the pages: an item can come
-    // twice. Keep the first so callers can key by id.
     const seen = new Set<string>()
     return all.filter((x) => {
       const id = idOf(x)
