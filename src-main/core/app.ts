@@ -87,7 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const engine = new SyncEngine({
     cache,
     now,
-    ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run) } : {}),
+    ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run), staging: committer } : {}),
     clientFor: async (org) => {
       try {
         return clientFor(org.apiUrl, await orgs.secretOf(org))

@@ -46,6 +46,26 @@ describe('off-thread commit', () => {
     await expect(committer.ready()).resolves.toBeUndefined()
   })
 
+  it('commits staged kinds with the rest, and forgets what was discarded', async () => {
+    const [org] = seedOrganizations({ seed: 7, orgs: 1, sizes: { users: 40, applications: 6, groups: 2, policies: 3 }, now: new Date() })
+    const o = org!
+    const id = o.organization.id
+    cache.organizations.add({ id, name: 'Org', accessKey: o.ownerApiKey.access_key, apiUrl: 'http://127.0.0.1:1', secretStorage: 'session' })
+    // A sync that fails after staging its users: nothing of it may reach a later commit.
+    committer.stage(id, 'users', o.users.slice(0, 5))
+    committer.discard(id)
+    // The next sync stages users and applications as they complete, then commits the rest.
+    committer.stage(id, 'users', o.users)
+    committer.stage(id, 'applications', o.applications)
+    const result = await committer.commit(id, { groups: o.groups, policies: o.policies, rules: new Map(Object.entries(o.rules)) }, run())
+    expect(result.counts.rows).toMatchObject({ users: o.users.length, applications: o.applications.length, groups: o.groups.length, policies: o.policies.length })
+    expect(result.counts.changes.users).toMatchObject({ added: o.users.length })
+    // Staged rows belong to one commit only: a commit without them leaves users as they are.
+    const again = await committer.commit(id, { groups: o.groups }, run())
+    expect(again.counts.rows.users).toBeUndefined()
+    expect(cache.browse({ kind: 'users', offset: 0, limit: 500 }).total).toBe(o.users.length)
+  })
+
   it('rejects with the cache error kind when the organization was removed meanwhile', async () => {
     await expect(committer.commit('22222222-2222-4222-8222-222222222222', { users: [] }, run())).rejects.toMatchObject({ kind: 'organization_removed' })
   })

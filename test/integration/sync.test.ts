@@ -8,6 +8,7 @@ import { ScalewayClient } from '../../src-main/core/scaleway/client'
 import { Secret } from '../../src-main/core/scaleway/secret'
 import { SyncEngine, type SyncProgress } from '../../src-main/core/sync/sync.service'
 import { dumpTables } from '../unit/cache-fixtures'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
 
 // The sync engine against the real client over HTTP against the emulator on 127.0.0.1.
 let dir: string
@@ -103,5 +104,47 @@ describe('sync against the emulator', () => {
     // Offline: reads are served from the cache with the data's age.
     expect(cache.browse({ kind: 'users', organizationIds: [id], offset: 0, limit: 10 }).total).toBe(230)
     expect(engine().status().find((x) => x.organizationId === id)?.lastSyncAt).not.toBeNull()
+  })
+})
+
+describe('sync committed off-thread with kinds staged as they complete (as the app does)', () => {
+  let committer: OffThreadCommitter
+  beforeEach(async () => {
+    committer = new OffThreadCommitter(cache.file, findCommitWorker(join(process.cwd(), 'src-main/core/cache'))!)
+    await committer.ready()
+  })
+  afterEach(async () => {
+    await committer.close()
+  })
+  const offThread = () =>
+    new SyncEngine({ cache, clientFor: (org) => clients.get(org.id)!, concurrency: 2, commit: (id, s, r) => committer.commit(id, s, r), staging: committer })
+
+  it('stores the same rows as an in-thread commit', async () => {
+    const [a, b] = emulator.organizations.map((o) => o.organization_id)
+    await engine().sync([a!])
+    const [summary] = await offThread().sync([b!])
+    expect(summary!.status).toBe('ok')
+    for (const kind of ['users', 'applications', 'api_keys', 'groups', 'policies', 'logs', 'permission_sets'] as const) {
+      expect(summary!.counts[kind], kind).toBe(cache.resources.count(b!, kind))
+      expect(cache.resources.count(b!, kind), kind).toBeGreaterThan(0)
+    }
+    expect(cache.resources.count(b!, 'users')).toBe(230)
+  })
+
+  it('a sync that fails after staging some kinds commits nothing, and the next one is whole', async () => {
+    const [id] = emulator.organizations.map((o) => o.organization_id)
+    await offThread().sync([id!])
+    const before = dumpTables(cache.db, ['sync_runs', 'organizations'])
+    // A 500 on one of the last requests: early kinds are staged by then.
+    emulator.admin.setFaults({ failNth: { n: 25, status: 500 } })
+    const client = new ScalewayClient({ apiUrl: emulator.url, secretKey: new Secret(emulator.organizations[0]!.secret_key), maxRetries: 0 })
+    const failing = new SyncEngine({ cache, clientFor: () => client, commit: (i, s, r) => committer.commit(i, s, r), staging: committer })
+    const [failed] = await failing.sync([id!])
+    expect(failed!.status).toBe('failed')
+    expect(dumpTables(cache.db, ['sync_runs', 'organizations'])).toEqual(before)
+    const [ok] = await offThread().sync([id!])
+    expect(ok!.status).toBe('ok')
+    expect(cache.resources.count(id!, 'users')).toBe(230)
+    expect(ok!.changes.users ?? { added: 0, removed: 0, modified: 0 }).toEqual({ added: 0, removed: 0, modified: 0 })
   })
 })

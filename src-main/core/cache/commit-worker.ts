@@ -1,9 +1,12 @@
 // Worker thread that commits sync snapshots with its own connection to the cache file.
 // A first commit of a large organization takes a second or more of synchronous SQLite work;
 // run in the main thread, it would stall every request of the organizations still syncing.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache, type Cache } from './cache'
-import type { CommitRequest, CommitReply, WorkerReady } from './off-thread-commit'
+import type { CommitReply, CommitRequest, WorkerReady, WorkerRequest } from './off-thread-commit'
+import { prepareRows, prepareSnapshot, type PreparedSnapshot } from './snapshot.repo'
 
 const { file } = workerData as { file: string }
 
@@ -20,14 +23,32 @@ function open(): Cache | Error {
   }
 }
 let cache = open()
+lowerThisThreadsPriority()
 parentPort!.postMessage({ ready: true } satisfies WorkerReady)
 
-parentPort!.on('message', (req: CommitRequest) => {
+/** Rows prepared per organization for its coming commit. */
+const staged = new Map<string, PreparedSnapshot>()
+
+parentPort!.on('message', (req: WorkerRequest) => {
+  if (req.type === 'stage') {
+    const prepared = staged.get(req.organizationId) ?? {}
+    ;(prepared as Record<string, unknown>)[req.kind] = prepareRows(req.kind, req.items)
+    staged.set(req.organizationId, prepared)
+  } else if (req.type === 'discard') {
+    staged.delete(req.organizationId)
+  } else {
+    commit(req)
+  }
+})
+
+function commit(req: CommitRequest): void {
+  const earlier = staged.get(req.organizationId)
+  staged.delete(req.organizationId)
   let reply: CommitReply
   try {
     if (cache instanceof Error) cache = open()
     if (cache instanceof Error) throw cache
-    const result = cache.snapshots.commit(req.organizationId, req.snapshot, req.run)
+    const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier), req.run)
     reply = { id: req.id, ok: true, result }
   } catch (err) {
     const e = err as { kind?: unknown; message?: unknown }
@@ -35,7 +56,7 @@ parentPort!.on('message', (req: CommitRequest) => {
   }
   parentPort!.postMessage(reply)
   setImmediate(checkpoint)
-})
+}
 
 function checkpoint(): void {
   if (cache instanceof Error) return
@@ -44,5 +65,19 @@ function checkpoint(): void {
     cache.db.pragma('wal_checkpoint(PASSIVE)')
   } catch {
     // A busy or failing checkpoint is retried after the next commit; the data is safe in the WAL.
+  }
+}
+
+/**
+ * Commits are background work: while one runs, the other organizations are still being fetched
+ * and the window must stay responsive, so this thread yields the CPU to them. Linux lets one
+ * thread be reniced (by its id, read from /proc); elsewhere this does nothing.
+ */
+function lowerThisThreadsPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10)
+  } catch {
+    // Not Linux, or not allowed: the commit simply runs at normal priority.
   }
 }

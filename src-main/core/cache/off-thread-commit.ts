@@ -2,18 +2,36 @@
 // thread keeps serving requests and the UI while SQLite writes. Same transaction, same result
 // as `cache.snapshots.commit`; only where it runs differs. In-memory databases cannot be shared
 // with a worker: callers use the in-thread commit for those.
+//
+// A sync may `stage` each kind as soon as it is complete: the worker prepares those rows (their
+// stored JSON) while the other kinds are still being fetched, so the final commit — the only
+// part the user waits for once the last page has arrived — has less left to do.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { KindItems, ResourceKind } from './kinds'
 import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from './snapshot.repo'
 
 export interface CommitRequest {
+  type: 'commit'
   id: number
   organizationId: string
+  /** The kinds not staged; staged kinds join them in the worker. */
   snapshot: OrganizationSnapshot
   run: SnapshotRunInfo
 }
+export interface StageRequest {
+  type: 'stage'
+  organizationId: string
+  kind: ResourceKind
+  items: ReadonlyArray<KindItems[ResourceKind]>
+}
+export interface DiscardRequest {
+  type: 'discard'
+  organizationId: string
+}
+export type WorkerRequest = CommitRequest | StageRequest | DiscardRequest
 export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; kind: string; message: string }
 /** The worker's first message: its connection is open (or failed to open; commits then say why). */
 export interface WorkerReady {
@@ -71,11 +89,22 @@ export class OffThreadCommitter {
     return this.#ready
   }
 
+  /** Hands over one complete kind of an organization's coming commit (see the top of this file). */
+  stage<K extends ResourceKind>(organizationId: string, kind: K, items: ReadonlyArray<KindItems[K]>): void {
+    this.#worker.postMessage({ type: 'stage', organizationId, kind, items } satisfies StageRequest)
+  }
+
+  /** Drops what was staged for an organization whose sync will not commit (failed, cancelled). */
+  discard(organizationId: string): void {
+    this.#worker.postMessage({ type: 'discard', organizationId } satisfies DiscardRequest)
+  }
+
+  /** Commits `snapshot` together with the kinds staged for this organization since its last commit. */
   commit(organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo): Promise<CommitResult> {
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
-      this.#worker.postMessage({ id, organizationId, snapshot, run } satisfies CommitRequest)
+      this.#worker.postMessage({ type: 'commit', id, organizationId, snapshot, run } satisfies CommitRequest)
     })
   }
 

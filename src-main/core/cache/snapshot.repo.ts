@@ -17,6 +17,33 @@ export type OrganizationSnapshot = { [K in ResourceKind]?: ReadonlyArray<KindIte
   rules?: ReadonlyMap<string, readonly Rule[]>
 }
 
+/** A kind's objects by id, each with the JSON text it is stored as (secrets dropped, keys sorted). */
+export type PreparedRows<K extends ResourceKind> = Map<string, { item: KindItems[K]; json: string }>
+
+/**
+ * A snapshot whose objects already carry their stored JSON: the costly part of a commit that
+ * needs no database, done as soon as a kind is complete (see OffThreadCommitter.stage).
+ */
+export type PreparedSnapshot = { [K in ResourceKind]?: PreparedRows<K> } & Pick<OrganizationSnapshot, 'rules'>
+
+export function prepareRows<K extends ResourceKind>(kind: K, items: ReadonlyArray<KindItems[K]>): PreparedRows<K> {
+  const rows: PreparedRows<K> = new Map()
+  // Pages fetched concurrently can overlap if the data moves during the sync: last wins.
+  for (const item of items) rows.set(KINDS[kind].idOf(item), { item, json: storedJson(item) })
+  return rows
+}
+
+/** Prepares every kind of `snapshot`, on top of kinds prepared earlier (`staged`). */
+export function prepareSnapshot(snapshot: OrganizationSnapshot, staged: PreparedSnapshot = {}): PreparedSnapshot {
+  const prepared: PreparedSnapshot = { ...staged }
+  const put = <K extends ResourceKind>(kind: K, items: ReadonlyArray<KindItems[K]> | undefined): void => {
+    if (items) (prepared as Record<K, PreparedRows<K>>)[kind] = prepareRows(kind, items)
+  }
+  for (const kind of RESOURCE_KINDS) put(kind, snapshot[kind] as ReadonlyArray<KindItems[typeof kind]> | undefined)
+  if (snapshot.rules) prepared.rules = snapshot.rules
+  return prepared
+}
+
 export interface SnapshotRunInfo {
   startedAt: string
   finishedAt: string
@@ -59,6 +86,11 @@ export class SnapshotRepo {
    * the process dies) before COMMIT, the previous state is left exactly as it was.
    */
   commit(organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo): CommitResult {
+    return this.commitPrepared(organizationId, prepareSnapshot(snapshot), run)
+  }
+
+  /** `commit` for a snapshot whose rows were prepared beforehand. */
+  commitPrepared(organizationId: string, snapshot: PreparedSnapshot, run: SnapshotRunInfo): CommitResult {
     return this.db
       .transaction((): CommitResult => {
         if (!this.organizations.get(organizationId)) {
@@ -92,17 +124,16 @@ export class SnapshotRepo {
         const previousRules = snapshot.policies ? this.resources.rulesJsonByPolicy(organizationId) : undefined
 
         for (const kind of RESOURCE_KINDS) {
-          const items = snapshot[kind] as ReadonlyArray<KindItems[typeof kind]> | undefined
-          if (!items) continue
-          this.#replaceKind(organizationId, kind, items, record)
+          const rows = snapshot[kind] as PreparedRows<typeof kind> | undefined
+          if (!rows) continue
+          this.#replaceKind(organizationId, kind, rows, record)
         }
 
         if (snapshot.policies && previousRules) {
           const rules = snapshot.rules
           if (!rules) throw new Error('a snapshot with policies must carry their rules')
           const seen = new Set<string>()
-          for (const policy of snapshot.policies) {
-            if (seen.has(policy.id)) continue
+          for (const { item: policy } of snapshot.policies.values()) {
             seen.add(policy.id)
             const next = rules.get(policy.id) ?? []
             const nextJson = storedJson(next)
@@ -135,13 +166,10 @@ export class SnapshotRepo {
   #replaceKind<K extends ResourceKind>(
     organizationId: string,
     kind: K,
-    items: ReadonlyArray<KindItems[K]>,
+    next: PreparedRows<K>,
     record: (kind: K, id: string, change: keyof ChangeCounts, before: string | null, after: string | null) => void,
   ): void {
     const previous = this.resources.jsonById(organizationId, kind)
-    // Pages fetched concurrently can overlap if the data moves during the sync: last wins.
-    const next = new Map<string, { item: KindItems[K]; json: string }>()
-    for (const item of items) next.set(KINDS[kind].idOf(item), { item, json: storedJson(item) })
     for (const [id, { item, json }] of next) {
       const before = previous.get(id)
       if (before === undefined) {

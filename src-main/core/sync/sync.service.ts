@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import type { Cache } from '../cache/cache'
-import type { ResourceKind, StoredGracePeriod } from '../cache/kinds'
+import type { KindItems, ResourceKind, StoredGracePeriod } from '../cache/kinds'
 import type { OrganizationProfile } from '../cache/organizations.repo'
 import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from '../cache/snapshot.repo'
 import type { ChangeCounts, SyncRunCounts } from '../cache/sync-runs.repo'
@@ -60,6 +60,16 @@ export interface SyncEngineOptions {
    * OffThreadCommitter for file databases so a long commit does not stall other syncs.
    */
   commit?: (organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo) => CommitResult | Promise<CommitResult>
+  /**
+   * Optional, with `commit`: receives each kind as soon as it is complete, so the committer can
+   * prepare it while the rest is fetched (OffThreadCommitter). A staged kind is left out of the
+   * snapshot given to `commit`, which must include it; `discard` drops what was staged for a
+   * sync that will not commit.
+   */
+  staging?: {
+    stage: <K extends ResourceKind>(organizationId: string, kind: K, items: ReadonlyArray<KindItems[K]>) => void
+    discard: (organizationId: string) => void
+  }
 }
 
 export interface OrganizationSyncStatus {
@@ -113,6 +123,7 @@ export class SyncEngine {
   readonly #now: () => Date
   readonly #gracePeriods: 'per-user' | 'off'
   readonly #commit: NonNullable<SyncEngineOptions['commit']>
+  readonly #staging: SyncEngineOptions['staging']
   readonly #running = new Map<string, { promise: Promise<SyncRunSummary>; controller: AbortController }>()
   readonly #listeners = new Set<(e: SyncProgress) => void>()
 
@@ -123,6 +134,7 @@ export class SyncEngine {
     this.#now = options.now ?? (() => new Date())
     this.#gracePeriods = options.gracePeriods ?? 'per-user'
     this.#commit = options.commit ?? ((id, snapshot, run) => this.#cache.snapshots.commit(id, snapshot, run))
+    this.#staging = options.commit ? options.staging : undefined
   }
 
   /** Progress of every sync, whoever started it (the UI subscribes once). */
@@ -232,6 +244,7 @@ export class SyncEngine {
       })
       return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, counts: counts.rows, skipped, changes: counts.changes }
     } catch (err) {
+      this.#staging?.discard(organizationId)
       const cancelled = signal.aborted || err instanceof Cancelled
       const failure = err instanceof KindFailure ? err : undefined
       const code = cancelled ? 'cancelled' : (errorKind(failure?.original ?? err) ?? 'unknown')
@@ -352,12 +365,22 @@ export class SyncEngine {
       )
     }
 
-    const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p))
+    const staged = new Set<ResourceKind>()
+    /** Hands a complete kind to the committer early (see SyncEngineOptions.staging). */
+    const stage = <K extends ResourceKind>(kind: K) => (items: ReadonlyArray<KindItems[K]> | undefined) => {
+      if (items && this.#staging && !signal.aborted) {
+        this.#staging.stage(organizationId, kind, items)
+        staged.add(kind)
+      }
+      return items
+    }
+
+    const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p)).then(stage('users'))
     const policies = kindTask('policies', (p) => call((o) => reader.listPolicies(q, o), p))
     const tasks = {
       users,
-      applications: kindTask('applications', (p) => call((o) => reader.listApplications(q, o), p)),
-      groups: kindTask('groups', (p) => call((o) => reader.listGroups(q, o), p)),
+      applications: kindTask('applications', (p) => call((o) => reader.listApplications(q, o), p)).then(stage('applications')),
+      groups: kindTask('groups', (p) => call((o) => reader.listGroups(q, o), p)).then(stage('groups')),
       policies,
       rules: (async () => {
         const list = await policies
@@ -377,11 +400,11 @@ export class SyncEngine {
           return { byPolicy, gone }
         })
       })(),
-      api_keys: kindTask('api_keys', (p) => call((o) => reader.listApiKeys(q, o), p)),
-      ssh_keys: kindTask('ssh_keys', (p) => call((o) => reader.listSshKeys(q, o), p)),
-      permission_sets: kindTask('permission_sets', (p) => call((o) => reader.listPermissionSets(q, o), p)),
-      quota: kindTask('quota', (p) => call((o) => reader.listQuota(q, o), p)),
-      logs: kindTask('logs', (p) => call((o) => reader.listLogs(q, o), p)),
+      api_keys: kindTask('api_keys', (p) => call((o) => reader.listApiKeys(q, o), p)).then(stage('api_keys')),
+      ssh_keys: kindTask('ssh_keys', (p) => call((o) => reader.listSshKeys(q, o), p)).then(stage('ssh_keys')),
+      permission_sets: kindTask('permission_sets', (p) => call((o) => reader.listPermissionSets(q, o), p)).then(stage('permission_sets')),
+      quota: kindTask('quota', (p) => call((o) => reader.listQuota(q, o), p)).then(stage('quota')),
+      logs: kindTask('logs', (p) => call((o) => reader.listLogs(q, o), p)).then(stage('logs')),
       jwts: kindTask('jwts', async (p) => {
         try {
           return await call((o) => reader.listJwts({}, o), p)
@@ -412,22 +435,23 @@ export class SyncEngine {
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (rejected) throw rejected.reason
 
-    const value = async <T>(p: Promise<T>) => p
-    const rules = await value(tasks.rules)
-    const policyList = await value(tasks.policies)
+    /** A kind's items, or undefined when the committer already has them (staged). */
+    const value = async <K extends ResourceKind>(kind: K, p: Promise<ReadonlyArray<KindItems[K]> | undefined>) => (staged.has(kind) ? undefined : p)
+    const rules = await tasks.rules
+    const policyList = await tasks.policies
     const snapshot: OrganizationSnapshot = {
-      users: await value(tasks.users),
-      applications: await value(tasks.applications),
-      groups: await value(tasks.groups),
+      users: await value('users', tasks.users),
+      applications: await value('applications', tasks.applications),
+      groups: await value('groups', tasks.groups),
       policies: policyList && rules ? policyList.filter((p) => !rules.gone.has(p.id)) : undefined,
       rules: rules?.byPolicy,
-      api_keys: await value(tasks.api_keys),
-      ssh_keys: await value(tasks.ssh_keys),
-      permission_sets: await value(tasks.permission_sets),
-      quota: await value(tasks.quota),
-      jwts: await value(tasks.jwts),
-      logs: await value(tasks.logs),
-      grace_periods: await value(tasks.grace_periods),
+      api_keys: await value('api_keys', tasks.api_keys),
+      ssh_keys: await value('ssh_keys', tasks.ssh_keys),
+      permission_sets: await value('permission_sets', tasks.permission_sets),
+      quota: await value('quota', tasks.quota),
+      jwts: await value('jwts', tasks.jwts),
+      logs: await value('logs', tasks.logs),
+      grace_periods: await value('grace_periods', tasks.grace_periods),
     }
     return snapshot
   }
