@@ -6,6 +6,7 @@ import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { openCache, type Cache } from './cache'
 import type { CommitReply, CommitRequest, WorkerReady, WorkerRequest } from './off-thread-commit'
+import { itemsOfRawPages } from './raw-pages'
 import { prepareRows, prepareSnapshot, type PreparedSnapshot } from './snapshot.repo'
 
 const { file } = workerData as { file: string }
@@ -26,14 +27,26 @@ let cache = open()
 lowerThisThreadsPriority()
 parentPort!.postMessage({ ready: true } satisfies WorkerReady)
 
-/** Rows prepared per organization for its coming commit. */
-const staged = new Map<string, PreparedSnapshot>()
+/** Rows prepared per organization for its coming commit, or why they could not be. */
+const staged = new Map<string, { rows: PreparedSnapshot; failure?: { kind: string; message: string } }>()
+
+function stage(organizationId: string, prepare: () => PreparedSnapshot): void {
+  const entry = staged.get(organizationId) ?? { rows: {} }
+  staged.set(organizationId, entry)
+  if (entry.failure) return
+  try {
+    Object.assign(entry.rows, prepare())
+  } catch (err) {
+    const e = err as { kind?: unknown; message?: unknown }
+    entry.failure = { kind: typeof e.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e.message ?? 'staging failed') }
+  }
+}
 
 parentPort!.on('message', (req: WorkerRequest) => {
   if (req.type === 'stage') {
-    const prepared = staged.get(req.organizationId) ?? {}
-    ;(prepared as Record<string, unknown>)[req.kind] = prepareRows(req.kind, req.items)
-    staged.set(req.organizationId, prepared)
+    stage(req.organizationId, () => ({ [req.kind]: prepareRows(req.kind, req.items) }))
+  } else if (req.type === 'stage-pages') {
+    stage(req.organizationId, () => ({ [req.kind]: prepareRows(req.kind, itemsOfRawPages(req.kind, req.pages, req.path)) }))
   } else if (req.type === 'discard') {
     staged.delete(req.organizationId)
   } else {
@@ -46,9 +59,10 @@ function commit(req: CommitRequest): void {
   staged.delete(req.organizationId)
   let reply: CommitReply
   try {
+    if (earlier?.failure) throw Object.assign(new Error(earlier.failure.message), { kind: earlier.failure.kind })
     if (cache instanceof Error) cache = open()
     if (cache instanceof Error) throw cache
-    const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier), req.run)
+    const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier?.rows), req.run)
     reply = { id: req.id, ok: true, result }
   } catch (err) {
     const e = err as { kind?: unknown; message?: unknown }

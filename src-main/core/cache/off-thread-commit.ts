@@ -5,11 +5,14 @@
 //
 // A sync may `stage` each kind as soon as it is complete: the worker prepares those rows (their
 // stored JSON) while the other kinds are still being fetched, so the final commit — the only
-// part the user waits for once the last page has arrived — has less left to do.
+// part the user waits for once the last page has arrived — has less left to do. Kinds the sync
+// never reads itself come as raw pages (`stagePages`): parsing and validating them here keeps
+// the main thread, which every request of the sync waits on, free for the network.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { RawListKind } from '../scaleway/client'
 import type { KindItems, ResourceKind } from './kinds'
 import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from './snapshot.repo'
 
@@ -27,11 +30,19 @@ export interface StageRequest {
   kind: ResourceKind
   items: ReadonlyArray<KindItems[ResourceKind]>
 }
+/** Raw list pages (ScalewayClient.listPagesRaw): the worker parses and validates them. */
+export interface StagePagesRequest {
+  type: 'stage-pages'
+  organizationId: string
+  kind: RawListKind
+  pages: readonly string[]
+  path: string
+}
 export interface DiscardRequest {
   type: 'discard'
   organizationId: string
 }
-export type WorkerRequest = CommitRequest | StageRequest | DiscardRequest
+export type WorkerRequest = CommitRequest | StageRequest | StagePagesRequest | DiscardRequest
 export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; kind: string; message: string }
 /** The worker's first message: its connection is open (or failed to open; commits then say why). */
 export interface WorkerReady {
@@ -92,6 +103,15 @@ export class OffThreadCommitter {
   /** Hands over one complete kind of an organization's coming commit (see the top of this file). */
   stage<K extends ResourceKind>(organizationId: string, kind: K, items: ReadonlyArray<KindItems[K]>): void {
     this.#worker.postMessage({ type: 'stage', organizationId, kind, items } satisfies StageRequest)
+  }
+
+  /**
+   * Hands over one complete kind as the raw pages the API sent: parsing and validating them is
+   * the worker's job too. A page that fails validation fails this organization's next commit
+   * with `bad_response`.
+   */
+  stagePages(organizationId: string, kind: RawListKind, pages: readonly string[], path: string): void {
+    this.#worker.postMessage({ type: 'stage-pages', organizationId, kind, pages, path } satisfies StagePagesRequest)
   }
 
   /** Drops what was staged for an organization whose sync will not commit (failed, cancelled). */

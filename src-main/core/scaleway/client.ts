@@ -13,9 +13,9 @@
 // secret, so a key found that way is useless to the caller and dangerous to leave behind: the
 // client raises `unknown_outcome` naming its access key so the user can delete it.
 import { setMaxListeners } from 'node:events'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ScalewayApiError } from './errors'
-import { HttpTransport, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
+import { API_PREFIX, HttpTransport, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
 import { HostLimiter, HostLimiterRegistry, type Sleep } from './limiter'
 import { Organization } from './organization'
 import type * as Req from './requests'
@@ -84,6 +84,28 @@ const CLOCK_SKEW_MS = 5 * 60_000
 
 type ListSchema<K extends string, T> = z.ZodType<{ [P in K]: T[] } & { total_count: number }>
 
+/** Lists the sync may take as raw pages: the list key in the body is the kind's name. */
+export type RawListKind = 'applications' | 'groups' | 'api_keys' | 'ssh_keys' | 'permission_sets' | 'quota' | 'logs'
+const RAW_LIST_PATHS: Record<RawListKind, string> = {
+  applications: '/applications',
+  groups: '/groups',
+  api_keys: '/api-keys',
+  ssh_keys: '/ssh-keys',
+  permission_sets: '/permission-sets',
+  quota: '/quota',
+  logs: '/logs',
+}
+/** Page 1 of a raw list: only its shape and counts are checked here. */
+const PageCount = (kind: RawListKind) => z.object({ [kind]: z.array(z.unknown()), total_count: z.number().int().nonnegative() }) as unknown as z.ZodType<Record<RawListKind, unknown[]> & { total_count: number }>
+
+export interface RawPages {
+  /** Each page's body, in page order. */
+  pages: string[]
+  total: number
+  /** The full request path, for messages about these pages. */
+  path: string
+}
+
 export class ScalewayClient {
   readonly #http: HttpTransport
   readonly #now: () => number
@@ -136,44 +158,83 @@ export class ScalewayClient {
     opts: ListOptions = {},
     idOf?: (item: T) => string,
   ): Promise<T[]> {
-    const fetchPage = (page: number, signal: AbortSignal | undefined): Promise<{ [P in K]: T[] } & { total_count: number }> =>
-      this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) })
+    const pages = await this.#pages(
+      (page, signal) => this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) }),
+      (first) => ({ length: first[key].length, total: first.total_count }),
+      opts,
+    )
+    return this.#unique(pages.flatMap((p) => p[key]), idOf)
+  }
 
+  /**
+   * Every page of a list: page 1, then the others concurrently once its total_count is known.
+   * `measure` reads page 1's item count and total.
+   */
+  async #pages<P>(
+    fetchPage: (page: number, signal: AbortSignal | undefined) => Promise<P>,
+    measure: (first: P) => { length: number; total: number },
+    opts: ListOptions,
+  ): Promise<P[]> {
     const first = await fetchPage(1, opts.signal)
-    const firstItems = first[key]
-    const total = first.total_count
+    const { length, total } = measure(first)
     // A server may cap page_size below 100: derive the page length from what page 1 held.
-    const perPage = Math.max(1, Math.min(PAGE_SIZE, firstItems.length))
-    const pagesTotal = firstItems.length === 0 ? 1 : Math.max(1, Math.ceil(total / perPage))
+    const perPage = Math.max(1, Math.min(PAGE_SIZE, length))
+    const pagesTotal = length === 0 ? 1 : Math.max(1, Math.ceil(total / perPage))
     let pagesDone = 1
     opts.onPage?.(pagesDone, pagesTotal)
     // Most lists of a sync are one page (a policy's rules): no extra signal for those.
-    if (pagesTotal === 1) return this.#unique(firstItems, idOf)
+    if (pagesTotal === 1) return [first]
 
     // The other pages' siblings are cancelled as soon as one fails or the caller aborts.
     const ctrl = new AbortController()
     const signal = opts.signal ? AbortSignal.any([opts.signal, ctrl.signal]) : ctrl.signal
     // Every page request of a long list listens to this one signal: by design, not a leak.
     setMaxListeners(0, signal)
-    const rest: Promise<T[]>[] = []
+    const rest: Promise<P>[] = []
     for (let p = 2; p <= pagesTotal; p++) {
       rest.push(
         fetchPage(p, signal).then((r) => {
           pagesDone++
           opts.onPage?.(pagesDone, pagesTotal)
-          return r[key]
+          return r
         }),
       )
     }
-    let pages: T[][]
     try {
-      pages = await Promise.all(rest)
+      return [first, ...(await Promise.all(rest))]
     } catch (e) {
       ctrl.abort(e)
       await Promise.allSettled(rest)
       throw e
     }
-    return this.#unique(firstItems.concat(...pages), idOf)
+  }
+
+  /**
+   * Every page of a list as the JSON text Scaleway sent, not parsed nor validated here: the
+   * sync hands such pages to the commit worker, which parses, validates and stores them off
+   * the main thread (cache/raw-pages.ts). Only page 1 is read, for its total_count.
+   */
+  async listPagesRaw(kind: RawListKind, query: Query, opts: ListOptions = {}): Promise<RawPages> {
+    const path = RAW_LIST_PATHS[kind]
+    let total = 0
+    const pages = await this.#pages(
+      async (page, signal) => (await this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, parse: false, ...(signal ? { signal } : {}) })).text,
+      (text) => {
+        const first = this.#parse(PageCount(kind), this.#jsonOf(text, path), 'GET', path, 200)
+        total = first.total_count
+        return { length: first[kind].length, total }
+      },
+      opts,
+    )
+    return { pages, total, path: API_PREFIX + path }
+  }
+
+  #jsonOf(text: string, path: string): unknown {
+    try {
+      return JSON.parse(text)
+    } catch {
+      throw new ScalewayApiError({ kind: 'bad_response', method: 'GET', path, status: 200, message: `Scaleway answered GET ${path} with a body that is not JSON.` })
+    }
   }
 
   /**

@@ -64,12 +64,16 @@ export interface CallOptions {
   retry?: RetryPolicy
   /** Other secrets in this request's body (a password) to keep out of error messages. */
   secrets?: Secret[]
+  /** false: leave the body unparsed (`json` undefined, `text` only), for a caller that parses it elsewhere. */
+  parse?: boolean
 }
 
 export interface CallResult {
   status: number
-  /** Parsed JSON body; undefined for an empty body (204). */
+  /** Parsed JSON body; undefined for an empty body (204) or when `parse: false`. */
   json: unknown
+  /** The body as received. */
+  text: string
 }
 
 const agents = new Map<string, Agent>()
@@ -206,7 +210,8 @@ export class HttpTransport {
         const { status } = outcome
         if (status >= 200 && status < 300) {
           this.limiter.succeeded()
-          return { status, json: this.#parseJson(outcome.text, method, path, status) }
+          const { text } = outcome
+          return { status, text, json: opts.parse === false ? undefined : this.#parseJson(text, method, path, status) }
         }
         const retryAfterMs = parseRetryAfter(outcome.retryAfter, this.#now())
         const err = errorFromResponse({

@@ -1,3 +1,4 @@
+import type { RawListKind, RawPages } from '../scaleway/client'
 import type {
   ApiKey,
   Application,
@@ -42,4 +43,6 @@ export interface IamReader {
   listJwts(q: { audience_id?: string }, opts?: ListOptions): Promise<Jwt[]>
   listLogs(q: OrgQuery, opts?: ListOptions): Promise<Log[]>
   listGracePeriods(q: { user_id?: string }, opts?: ListOptions): Promise<GracePeriod[]>
+  /** Optional: a list's pages as raw text, for a committer that parses them itself (`staging.stagePages`). */
+  listPagesRaw?(kind: RawListKind, q: OrgQuery, opts?: ListOptions): Promise<RawPages>
 }

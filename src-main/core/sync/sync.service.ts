@@ -4,6 +4,7 @@ import type { KindItems, ResourceKind, StoredGracePeriod } from '../cache/kinds'
 import type { OrganizationProfile } from '../cache/organizations.repo'
 import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from '../cache/snapshot.repo'
 import type { ChangeCounts, SyncRunCounts } from '../cache/sync-runs.repo'
+import type { RawListKind } from '../scaleway/client'
 import type { Rule } from '../scaleway/schemas'
 import type { IamReader, ListOptions } from './iam-reader'
 
@@ -68,6 +69,12 @@ export interface SyncEngineOptions {
    */
   staging?: {
     stage: <K extends ResourceKind>(organizationId: string, kind: K, items: ReadonlyArray<KindItems[K]>) => void
+    /**
+     * Optional: takes a kind as the raw pages the API sent (the reader's `listPagesRaw`), and
+     * parses and validates them itself — the off-thread committer does, so this thread, which
+     * every request of the sync waits on, never parses the kinds it does not read.
+     */
+    stagePages?: (organizationId: string, kind: RawListKind, pages: readonly string[], path: string) => void
     discard: (organizationId: string) => void
   }
 }
@@ -304,7 +311,7 @@ export class SyncEngine {
     let firstFailure: unknown
 
     /** One list call: counts its pages as requests and reports them under `kind`. */
-    const call = async <T>(fn: (o: ListOptions) => Promise<T[]>, onPage?: (done: number, total: number) => void): Promise<T[]> => {
+    const call = async <T>(fn: (o: ListOptions) => Promise<T>, onPage?: (done: number, total: number) => void): Promise<T> => {
       let pages = 0
       try {
         return await fn({
@@ -375,12 +382,31 @@ export class SyncEngine {
       return items
     }
 
+    /**
+     * A kind this thread never reads, handed to the committer as raw pages when it can take
+     * them (see SyncEngineOptions.staging.stagePages); otherwise fetched and staged as objects.
+     */
+    const stagePages = this.#staging?.stagePages?.bind(this.#staging)
+    const listPagesRaw = reader.listPagesRaw?.bind(reader)
+    const handOver = <K extends RawListKind>(kind: K, list: (o: ListOptions) => Promise<ReadonlyArray<KindItems[K]>>) => {
+      if (!stagePages || !listPagesRaw) return kindTask(kind, (p) => call(list, p)).then(stage(kind))
+      return kindTask(kind, async (p) => {
+        const { pages, total, path } = await call((o) => listPagesRaw(kind, q, o), p)
+        ctx.rowsFetched[kind] = total
+        if (!signal.aborted) {
+          stagePages(organizationId, kind, pages, path)
+          staged.add(kind)
+        }
+        return undefined
+      })
+    }
+
     const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p)).then(stage('users'))
     const policies = kindTask('policies', (p) => call((o) => reader.listPolicies(q, o), p))
     const tasks = {
       users,
-      applications: kindTask('applications', (p) => call((o) => reader.listApplications(q, o), p)).then(stage('applications')),
-      groups: kindTask('groups', (p) => call((o) => reader.listGroups(q, o), p)).then(stage('groups')),
+      applications: handOver('applications', (o) => reader.listApplications(q, o)),
+      groups: handOver('groups', (o) => reader.listGroups(q, o)),
       policies,
       rules: (async () => {
         const list = await policies
@@ -400,11 +426,11 @@ export class SyncEngine {
           return { byPolicy, gone }
         })
       })(),
-      api_keys: kindTask('api_keys', (p) => call((o) => reader.listApiKeys(q, o), p)).then(stage('api_keys')),
-      ssh_keys: kindTask('ssh_keys', (p) => call((o) => reader.listSshKeys(q, o), p)).then(stage('ssh_keys')),
-      permission_sets: kindTask('permission_sets', (p) => call((o) => reader.listPermissionSets(q, o), p)).then(stage('permission_sets')),
-      quota: kindTask('quota', (p) => call((o) => reader.listQuota(q, o), p)).then(stage('quota')),
-      logs: kindTask('logs', (p) => call((o) => reader.listLogs(q, o), p)).then(stage('logs')),
+      api_keys: handOver('api_keys', (o) => reader.listApiKeys(q, o)),
+      ssh_keys: handOver('ssh_keys', (o) => reader.listSshKeys(q, o)),
+      permission_sets: handOver('permission_sets', (o) => reader.listPermissionSets(q, o)),
+      quota: handOver('quota', (o) => reader.listQuota(q, o)),
+      logs: handOver('logs', (o) => reader.listLogs(q, o)),
       jwts: kindTask('jwts', async (p) => {
         try {
           return await call((o) => reader.listJwts({}, o), p)
