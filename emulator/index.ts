@@ -68,6 +68,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       secret_key: o.ownerApiKey.secret_key,
     }
   })
+  store.prepareJson()
   const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0 }
   const server = createEmulatorServer(state)
   await new Promise<void>((resolve, reject) => {
@@ -85,7 +86,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       resetCounters: () => {
         state.requestCount = 0
       },
-      setQuota: (name, limit, organizationId) => setQuota(store, name, limit, organizationId),
+      setQuota: (name, limit, organizationId) => {
+        setQuota(store, name, limit, organizationId)
+        store.revision++
+      },
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

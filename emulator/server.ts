@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { authenticate } from './auth'
 import { ApiError, invalidArgument, routeNotFound, serviceUnavailable, tooManyRequests, transientState } from './http/errors'
 import { Query } from './http/query'
-import { sendJson, sendNoContent } from './http/responses'
-import { Router, type RequestContext } from './http/router'
+import { sendJson, sendJsonText, sendNoContent } from './http/responses'
+import { Router, type HandlerResult, type RequestContext } from './http/router'
 import type { FaultInjector, Faults } from './faults'
 import { apiKeyRoutes } from './routes/api-keys'
 import { applicationRoutes } from './routes/applications'
@@ -92,8 +92,15 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     const delay = state.faults.delayMs()
     if (delay > 0) await new Promise((r) => setTimeout(r, delay))
     ctx.now = state.store.now()
-    const result = match.route.handler(ctx)
+    let result: HandlerResult
+    try {
+      result = match.route.handler(ctx)
+    } finally {
+      // Anything but a read may have changed stored objects: the JSON kept for them is stale.
+      if (req.method !== 'GET' && req.method !== 'HEAD') state.store.revision++
+    }
     if (result.status === 204) sendNoContent(res)
+    else if ('json' in result) sendJsonText(res, 200, result.json)
     else sendJson(res, 200, result.body)
   } catch (err) {
     if (err instanceof ApiError) sendError(res, err)
@@ -146,6 +153,7 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
 async function handleAdmin(state: ServerState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   try {
     const method = req.method ?? 'GET'
+    if (method !== 'GET') state.store.revision++
     if (path === 'faults' && method === 'GET') return sendJson(res, 200, state.faults.current)
     if (path === 'faults' && method === 'POST') {
       const body = (await readJsonBody(req)) as Partial<Faults>

@@ -10,7 +10,10 @@ const BASE_HEADERS = {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
+  sendJsonText(res, status, JSON.stringify(body), extra)
+}
+
+export function sendJsonText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     ...BASE_HEADERS,
     'X-Request-Id': randomUUID(),

@@ -14,7 +14,8 @@ export interface RequestContext {
   now: Date
 }
 
-export type HandlerResult = { status: 200; body: unknown } | { status: 204 }
+/** A 200 carries a body to serialise, or its JSON text already assembled (list pages). */
+export type HandlerResult = { status: 200; body: unknown } | { status: 200; json: string } | { status: 204 }
 export type Handler = (ctx: RequestContext) => HandlerResult
 
 export interface RouteSpec {

@@ -39,7 +39,7 @@ export const apiKeyRoutes: RouteSpec[] = [
       const nowMs = ctx.now.getTime()
       // `expired` depends on the clock: make the cached view specific to the current second.
       const viewKey = viewKeyOf(q, expired === undefined ? '' : String(Math.floor(nowMs / 1000)))
-      return listPage(q, 'api_keys', org.apiKeys, viewKey, () => {
+      return listPage(ctx.store, q, 'api_keys', org.apiKeys, viewKey, () => {
         const akSet = accessKeys.length > 0 ? new Set(accessKeys) : undefined
         let source: Iterable<StoredApiKey> = org.apiKeys.values()
         const bearer = bearerId ?? applicationId ?? userId

@@ -28,7 +28,7 @@ export const applicationRoutes: RouteSpec[] = [
       const tag = q.str('tag')
       allow(ctx, 'application', 'read', orgId)
       const org = ctx.principal.org
-      return listPage(q, 'applications', org.applications, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'applications', org.applications, viewKeyOf(q), () => {
         const source = ids ? [...new Set(ids.flatMap((id) => org.applications.get(id) ?? []))] : [...org.applications.values()]
         const items = source.filter(
           (a) =>

@@ -45,7 +45,7 @@ export const catalogueRoutes: RouteSpec[] = [
       const order = q.orderBy(['name_asc', 'name_desc', 'created_at_asc', 'created_at_desc'] as const)
       const orgId = q.uuid('organization_id')
       allow(ctx, 'permission_set', 'read', orgId)
-      return listPage(q, 'permission_sets', permissionSets, `ps:${order}`, () => {
+      return listPage(ctx.store, q, 'permission_sets', permissionSets, `ps:${order}`, () => {
         const { field: f, desc } = splitOrder(order)
         // The catalogue has no timestamps: created_at order is the catalogue's own order.
         const all = [...permissionSets.values()]
@@ -95,7 +95,7 @@ export const catalogueRoutes: RouteSpec[] = [
       const org = ctx.principal.org
       const nowMs = ctx.now.getTime()
       const key = viewKeyOf(q, expired === undefined ? '' : String(Math.floor(nowMs / 1000)))
-      return listPage(q, 'jwts', org.jwts, key, () => {
+      return listPage(ctx.store, q, 'jwts', org.jwts, key, () => {
         const items = [...org.jwts.values()].filter(
           (j) =>
             (audienceId === undefined || j.audience_id === audienceId) &&
@@ -139,7 +139,7 @@ export const catalogueRoutes: RouteSpec[] = [
       const search = q.str('search')
       allow(ctx, 'log', 'read', orgId)
       const org = ctx.principal.org
-      return listPage(q, 'logs', org.logs, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'logs', org.logs, viewKeyOf(q), () => {
         const items = [...org.logs.values()].filter((l: Log) => {
           const t = l.created_at ? Date.parse(l.created_at) : 0
           return (

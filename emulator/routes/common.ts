@@ -6,6 +6,7 @@ import { isUuid } from '../ids'
 import { paginate, type Query } from '../http/query'
 import type { HandlerResult, RequestContext } from '../http/router'
 import type { Collection } from '../store/collection'
+import type { Store } from '../store/store'
 import type { QuotaName } from '../store/org-state'
 import type { Log } from '../../src-main/core/scaleway/schemas'
 
@@ -61,19 +62,17 @@ export function audit(ctx: RequestContext, action: Log['action'], resourceType: 
   ctx.store.own(org.id, log.id)
 }
 
-/** Pages a cached filtered+sorted view; `viewKey` must capture every filter and the order. */
-export function listPage<T>(
-  q: Query,
-  key: string,
-  coll: Collection<T>,
-  viewKey: string,
-  compute: () => T[],
-  present: (item: T) => unknown = (x) => x,
-): HandlerResult {
+/**
+ * Pages a cached filtered+sorted view; `viewKey` must capture every filter and the order. The
+ * page is assembled from each object's kept JSON text (Store.jsonOf): the same bytes as
+ * `JSON.stringify({ [key]: items, total_count })`.
+ */
+export function listPage<T extends object>(store: Store, q: Query, key: string, coll: Collection<T>, viewKey: string, compute: () => T[]): HandlerResult {
   const { page, pageSize } = q.page()
   q.done()
   const all = coll.view(viewKey, compute)
-  return ok({ [key]: paginate(all, page, pageSize).map(present), total_count: all.length })
+  const items = paginate(all, page, pageSize).map((item) => store.jsonOf(item))
+  return { status: 200, json: `{${JSON.stringify(key)}:[${items.join(',')}],"total_count":${all.length}}` }
 }
 
 /** Builds a cache key from the query minus paging. */

@@ -58,7 +58,7 @@ export const groupRoutes: RouteSpec[] = [
       const tag = q.str('tag')
       allow(ctx, 'group', 'read', orgId)
       const org = ctx.principal.org
-      return listPage(q, 'groups', org.groups, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'groups', org.groups, viewKeyOf(q), () => {
         let source: Iterable<Group> = org.groups.values()
         // Membership filters go through the member → groups index instead of a full scan.
         const members = [...(userIds ?? []), ...(appIds ?? [])]

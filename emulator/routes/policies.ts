@@ -71,7 +71,7 @@ export const policyRoutes: RouteSpec[] = [
       const policyIds = q.uuids('policy_ids')
       allow(ctx, 'policy', 'read', orgId)
       const org = ctx.principal.org
-      return listPage(q, 'policies', org.policies, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'policies', org.policies, viewKeyOf(q), () => {
         const principals = [...(userIds ?? []), ...(groupIds ?? []), ...(appIds ?? [])]
         let source: Policy[]
         if (principals.length > 0) {

@@ -23,7 +23,7 @@ export const sshKeyRoutes: RouteSpec[] = [
       allow(ctx, 'ssh_key', 'read', orgId)
       const org = ctx.principal.org
       if (projectId !== undefined && !org.hasProject(projectId)) throw permissionsDenied('ssh_key', 'read')
-      return listPage(q, 'ssh_keys', org.sshKeys, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'ssh_keys', org.sshKeys, viewKeyOf(q), () => {
         const items = [...org.sshKeys.values()].filter(
           (k) =>
             (name === undefined || k.name === name) &&

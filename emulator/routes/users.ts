@@ -37,7 +37,7 @@ export const userRoutes: RouteSpec[] = [
       const type = q.enumOf('type', ['owner', 'member'] as const)
       allow(ctx, 'user', 'read', orgId)
       const org = ctx.principal.org
-      return listPage(q, 'users', org.users, viewKeyOf(q), () => {
+      return listPage(ctx.store, q, 'users', org.users, viewKeyOf(q), () => {
         const source = userIds ? userIds.flatMap((id) => org.users.get(id) ?? []) : [...org.users.values()]
         const items = [...new Set(source)].filter(
           (u) =>

@@ -16,12 +16,40 @@ export class Store {
   /** Groups with a write in progress: concurrent writes get 409 transient_state. */
   readonly updatingGroups = new Set<string>()
   readonly #rng: () => number
+  /**
+   * Bumped after every request that may change something (any method but GET): the JSON text
+   * kept for stored objects (jsonOf) is reused only within one revision.
+   */
+  revision = 0
+  readonly #json = new WeakMap<object, { revision: number; text: string }>()
 
   constructor(
     readonly now: () => Date,
     seed: number,
   ) {
     this.#rng = createRng(seed ^ 0x5eed1d5)
+  }
+
+  /**
+   * A stored object's JSON text, kept until the next write. List pages are assembled from it:
+   * the real API's serialisation costs this machine nothing, and the emulator should not either,
+   * so that on a shared machine the bench measures the client, not its stand-in server.
+   */
+  jsonOf(obj: object): string {
+    const kept = this.#json.get(obj)
+    if (kept && kept.revision === this.revision) return kept.text
+    const text = JSON.stringify(obj)
+    this.#json.set(obj, { revision: this.revision, text })
+    return text
+  }
+
+  /** Serialises every stored object ahead of the first request (see jsonOf). */
+  prepareJson(): void {
+    for (const org of this.orgs.values()) {
+      for (const coll of [org.users, org.applications, org.apiKeys, org.groups, org.policies, org.sshKeys, org.logs, org.jwts]) {
+        for (const obj of coll.values()) this.jsonOf(obj)
+      }
+    }
   }
 
   newId(): string {

@@ -170,3 +170,25 @@ describe('quotas', () => {
     expect((await owner.get('/quota/applications')).json.limit).toBe(current + 1)
   })
 })
+
+describe('list pages assembled from kept JSON (Store.jsonOf)', () => {
+  it('show what a write changed in place, even in another kind of object', async () => {
+    const app = (await owner.post('/applications', { name: 'kept-json', organization_id: owner.orgId })).json
+    const listApp = async () => {
+      const page = valid(S.ListApplications, (await owner.get(`/applications?organization_id=${owner.orgId}&name=kept-json`)).json)
+      return page.applications[0]!
+    }
+    expect((await listApp()).nb_api_keys).toBe(0)
+    // Creating a key bumps its application's nb_api_keys in place: the kept JSON must not be reused.
+    await owner.post('/api-keys', { application_id: app.id, description: 'k' })
+    expect((await listApp()).nb_api_keys).toBe(1)
+    await owner.patch(`/applications/${app.id}`, { description: 'changed' })
+    expect((await listApp()).description).toBe('changed')
+  })
+
+  it('are byte for byte what serialising the page would give', async () => {
+    const res = await owner.get(`/users?organization_id=${owner.orgId}&page_size=3`)
+    expect(res.text).toBe(JSON.stringify(res.json))
+    expect(Object.keys(res.json)).toEqual(['users', 'total_count'])
+  })
+})
