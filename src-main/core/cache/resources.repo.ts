@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { Rule, type Rule as RuleT } from '../scaleway/schemas'
-import { KINDS, searchTextOf, type KindDef, type KindItems, type ResourceKind } from './kinds'
+import { KINDS, searchTextOf, type KindDef, type KindItems, type ResourceKind, type SqlValue } from './kinds'
 import { parseStored, storedJson } from './stored-json'
 
 interface KindStatements {
@@ -91,23 +91,17 @@ export class ResourcesRepo {
 
   /** Inserts or replaces one object (e.g. after a write operation). */
   upsert<K extends ResourceKind>(organizationId: string, kind: K, item: KindItems[K]): void {
-    const def = KINDS[kind]
-    const json = storedJson(item)
-    const id = def.idOf(item)
-    const exists = this.#statements(kind).get.get(organizationId, id) !== undefined
-    this.writeRow(organizationId, kind, item, json, exists ? 'update' : 'insert')
+    const row = rowOf(kind, item, storedJson(item))
+    const exists = this.#statements(kind).get.get(organizationId, row.id) !== undefined
+    this.writeRow(organizationId, kind, row, exists ? 'update' : 'insert')
   }
 
-  /** Low-level write used by the snapshot commit, which has already computed the JSON. */
-  writeRow<K extends ResourceKind>(organizationId: string, kind: K, item: KindItems[K], json: string, mode: 'insert' | 'update'): void {
-    const def = KINDS[kind]
-    const id = def.idOf(item)
-    const search = searchTextOf(def.searchText(item))
-    const values = def.values(item)
+  /** Low-level write used by the snapshot commit, which has prepared the row beforehand. */
+  writeRow<K extends ResourceKind>(organizationId: string, kind: K, row: StoredRow<K>, mode: 'insert' | 'update'): void {
     const s = this.#statements(kind)
-    if (mode === 'insert') s.insert.run(organizationId, id, json, search, ...values)
-    else s.update.run(json, search, ...values, organizationId, id)
-    if (kind === 'groups') this.#refreshMembers(organizationId, item as KindItems['groups'])
+    if (mode === 'insert') s.insert.run(organizationId, row.id, row.json, row.search, ...row.values)
+    else s.update.run(row.json, row.search, ...row.values, organizationId, row.id)
+    if (kind === 'groups') this.#refreshMembers(organizationId, row.item as KindItems['groups'])
   }
 
   remove(organizationId: string, kind: ResourceKind, id: string): boolean {
@@ -169,4 +163,19 @@ export class ResourcesRepo {
     for (const id of group.user_ids) this.#insertMember.run(organizationId, group.id, id, 'user')
     for (const id of group.application_ids) this.#insertMember.run(organizationId, group.id, id, 'application')
   }
+}
+
+/** An object with everything its table row holds, computed from it once. */
+export interface StoredRow<K extends ResourceKind> {
+  id: string
+  item: KindItems[K]
+  /** The JSON text it is stored as (secrets dropped, keys sorted). */
+  json: string
+  search: string
+  values: SqlValue[]
+}
+
+export function rowOf<K extends ResourceKind>(kind: K, item: KindItems[K], json: string): StoredRow<K> {
+  const def = KINDS[kind]
+  return { id: def.idOf(item), item, json, search: searchTextOf(def.searchText(item)), values: def.values(item) }
 }

@@ -2,9 +2,9 @@ import type { Database } from 'better-sqlite3'
 import type { Rule } from '../scaleway/schemas'
 import { CacheError } from './cache-error'
 import type { HistoryRepo } from './history.repo'
-import { KINDS, RESOURCE_KINDS, type KindItems, type ResourceKind } from './kinds'
+import { RESOURCE_KINDS, type KindItems, type ResourceKind } from './kinds'
 import type { OrganizationsRepo } from './organizations.repo'
-import type { ResourcesRepo } from './resources.repo'
+import { rowOf, type ResourcesRepo, type StoredRow } from './resources.repo'
 import { storedJson } from './stored-json'
 import type { ChangeCounts, SyncRunCounts, SyncRunsRepo } from './sync-runs.repo'
 
@@ -17,8 +17,8 @@ export type OrganizationSnapshot = { [K in ResourceKind]?: ReadonlyArray<KindIte
   rules?: ReadonlyMap<string, readonly Rule[]>
 }
 
-/** A kind's objects by id, each with the JSON text it is stored as (secrets dropped, keys sorted). */
-export type PreparedRows<K extends ResourceKind> = Map<string, { item: KindItems[K]; json: string }>
+/** A kind's objects by id, each with its table row computed (JSON text, search text, columns). */
+export type PreparedRows<K extends ResourceKind> = Map<string, StoredRow<K>>
 
 /**
  * A snapshot whose objects already carry their stored JSON: the costly part of a commit that
@@ -29,7 +29,10 @@ export type PreparedSnapshot = { [K in ResourceKind]?: PreparedRows<K> } & Pick<
 export function prepareRows<K extends ResourceKind>(kind: K, items: ReadonlyArray<KindItems[K]>): PreparedRows<K> {
   const rows: PreparedRows<K> = new Map()
   // Pages fetched concurrently can overlap if the data moves during the sync: last wins.
-  for (const item of items) rows.set(KINDS[kind].idOf(item), { item, json: storedJson(item) })
+  for (const item of items) {
+    const row = rowOf(kind, item, storedJson(item))
+    rows.set(row.id, row)
+  }
   return rows
 }
 
@@ -170,14 +173,14 @@ export class SnapshotRepo {
     record: (kind: K, id: string, change: keyof ChangeCounts, before: string | null, after: string | null) => void,
   ): void {
     const previous = this.resources.jsonById(organizationId, kind)
-    for (const [id, { item, json }] of next) {
+    for (const [id, row] of next) {
       const before = previous.get(id)
       if (before === undefined) {
-        this.resources.writeRow(organizationId, kind, item, json, 'insert')
-        record(kind, id, 'added', null, json)
-      } else if (before !== json) {
-        this.resources.writeRow(organizationId, kind, item, json, 'update')
-        record(kind, id, 'modified', before, json)
+        this.resources.writeRow(organizationId, kind, row, 'insert')
+        record(kind, id, 'added', null, row.json)
+      } else if (before !== row.json) {
+        this.resources.writeRow(organizationId, kind, row, 'update')
+        record(kind, id, 'modified', before, row.json)
       }
     }
     for (const [id, before] of previous) {
