@@ -14,7 +14,7 @@
 // - 429 and 503+Retry-After set the host's shared backoff (limiter.ts).
 import { Agent, type Dispatcher } from 'undici'
 import { ScalewayApiError, errorFromResponse } from './errors'
-import { HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Sleep } from './limiter'
+import { DEFAULT_CONCURRENCY, HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Sleep } from './limiter'
 import { redact, type Secret } from './secret'
 
 export const API_PREFIX = '/iam/v1alpha1'
@@ -145,7 +145,7 @@ export class HttpTransport {
     // An api_url may carry a path prefix (a proxy); keep it, drop a trailing slash.
     this.#base = url.pathname.replace(/\/+$/, '') + API_PREFIX
     this.#secret = opts.secretKey
-    const concurrency = opts.concurrency ?? 8
+    const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY
     this.#dispatcher = opts.dispatcher ?? agentFor(this.origin, concurrency)
     this.#sleep = opts.sleep ?? realSleep
     this.#random = opts.random ?? Math.random
