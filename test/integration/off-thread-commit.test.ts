@@ -66,6 +66,21 @@ describe('off-thread commit', () => {
     expect(cache.browse({ kind: 'users', offset: 0, limit: 500 }).total).toBe(o.users.length)
   })
 
+  it('parses raw pages itself, and fails the commit with bad_response when one does not validate', async () => {
+    const [org] = seedOrganizations({ seed: 8, orgs: 1, sizes: { applications: 7 }, now: new Date() })
+    const o = org!
+    const id = o.organization.id
+    cache.organizations.add({ id, name: 'Org', accessKey: o.ownerApiKey.access_key, apiUrl: 'http://127.0.0.1:1', secretStorage: 'session' })
+    const page = (apps: unknown[]) => JSON.stringify({ applications: apps, total_count: o.applications.length })
+    committer.stagePages(id, 'applications', [page(o.applications.slice(0, 4)), page(o.applications.slice(4))], '/iam/v1alpha1/applications')
+    const ok = await committer.commit(id, {}, run())
+    expect(ok.counts.rows.applications).toBe(o.applications.length)
+    committer.stagePages(id, 'applications', [page([{ ...o.applications[0], name: 42 }])], '/iam/v1alpha1/applications')
+    await expect(committer.commit(id, {}, run())).rejects.toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/applications\.0\.name: invalid_type/) })
+    // Nothing of the refused sync was written.
+    expect(cache.resources.count(id, 'applications')).toBe(o.applications.length)
+  })
+
   it('rejects with the cache error kind when the organization was removed meanwhile', async () => {
     await expect(committer.commit('22222222-2222-4222-8222-222222222222', { users: [] }, run())).rejects.toMatchObject({ kind: 'organization_removed' })
   })

@@ -124,3 +124,21 @@ describe('list pagination', () => {
     expect(server.requests[1]!.query.has('page_size')).toBe(false)
   })
 })
+
+describe('raw list pages (for the commit worker)', () => {
+  it('returns every page as the text sent, with the total, reading only page 1', async () => {
+    const groups = Array.from({ length: 250 }, (_, i) => aGroup({ name: `g${i}` }))
+    server = await startFakeServer((req, res) => servePage(res, req, 'groups', groups))
+    const raw = await clientFor(server, new ManualClock()).listPagesRaw('groups', { organization_id: ORG })
+    expect(raw.total).toBe(250)
+    expect(raw.path).toBe('/iam/v1alpha1/groups')
+    expect(raw.pages).toHaveLength(3)
+    expect(raw.pages.flatMap((p) => (JSON.parse(p) as { groups: Array<{ name: string }> }).groups.map((g) => g.name))).toEqual(groups.map((g) => g.name))
+  })
+
+  it('refuses a first page without total_count as bad_response', async () => {
+    server = await startFakeServer((_req, res) => json(res, 200, { groups: [] }))
+    await expect(clientFor(server, new ManualClock()).listPagesRaw('groups', { organization_id: ORG })).rejects.toMatchObject({ kind: 'bad_response' })
+  })
+})
+
