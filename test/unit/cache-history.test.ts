@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type Cache } from '../../src-main/core/cache/cache'
 import type { OrganizationSnapshot } from '../../src-main/core/cache/snapshot.repo'
 import { ORG_A, rule, user, world, type World } from './cache-fixtures'
+import { seedOrganizations } from '../../emulator/seed'
 
 let cache: Cache
 let clock: Date
@@ -97,3 +98,19 @@ describe('snapshot commit and change history', () => {
     expect(cache.resources.count(ORG_A, 'users')).toBe(2)
   })
 })
+
+describe('large first commits (rows inserted in batches)', () => {
+  it('stores every row and every group membership, in and after the last full batch', () => {
+    const [org] = seedOrganizations({ seed: 9, orgs: 1, sizes: { users: 150, groups: 150 }, now: clock })
+    const o = org!
+    const id = o.organization.id
+    cache.organizations.add({ id, name: 'Big', accessKey: o.ownerApiKey.access_key, apiUrl: 'https://x', secretStorage: 'session' })
+    const result = cache.snapshots.commit(id, { users: o.users, groups: o.groups }, run())
+    expect(result.counts.rows).toMatchObject({ users: 150, groups: 150 })
+    expect(cache.resources.list(id, 'users').map((u) => u.id).sort()).toEqual(o.users.map((u) => u.id).sort())
+    const members = cache.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM group_members WHERE organization_id = ?').get(id)!.n
+    expect(members).toBe(o.groups.reduce((n, g) => n + new Set([...g.user_ids, ...g.application_ids]).size, 0))
+    expect(members).toBeGreaterThan(0)
+  })
+})
+

@@ -173,16 +173,18 @@ export class SnapshotRepo {
     record: (kind: K, id: string, change: keyof ChangeCounts, before: string | null, after: string | null) => void,
   ): void {
     const previous = this.resources.jsonById(organizationId, kind)
+    const added: Array<StoredRow<K>> = []
     for (const [id, row] of next) {
       const before = previous.get(id)
       if (before === undefined) {
-        this.resources.writeRow(organizationId, kind, row, 'insert')
+        added.push(row)
         record(kind, id, 'added', null, row.json)
       } else if (before !== row.json) {
         this.resources.writeRow(organizationId, kind, row, 'update')
         record(kind, id, 'modified', before, row.json)
       }
     }
+    this.resources.insertRows(organizationId, kind, added)
     for (const [id, before] of previous) {
       if (next.has(id)) continue
       this.resources.remove(organizationId, kind, id)
