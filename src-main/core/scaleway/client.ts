@@ -218,23 +218,15 @@ export class ScalewayClient {
     const path = RAW_LIST_PATHS[kind]
     let total = 0
     const pages = await this.#pages(
-      async (page, signal) => (await this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, parse: false, ...(signal ? { signal } : {}) })).text,
-      (text) => {
-        const first = this.#parse(PageCount(kind), this.#jsonOf(text, path), 'GET', path, 200)
-        total = first.total_count
-        return { length: first[kind].length, total }
+      (page, signal) => this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, parse: page === 1, ...(signal ? { signal } : {}) }),
+      (first) => {
+        const counts = this.#parse(PageCount(kind), first.json, 'GET', path, first.status)
+        total = counts.total_count
+        return { length: counts[kind].length, total }
       },
       opts,
     )
-    return { pages, total, path: API_PREFIX + path }
-  }
-
-  #jsonOf(text: string, path: string): unknown {
-    try {
-      return JSON.parse(text)
-    } catch {
-      throw new ScalewayApiError({ kind: 'bad_response', method: 'GET', path, status: 200, message: `Scaleway answered GET ${path} with a body that is not JSON.` })
-    }
+    return { pages: pages.map((p) => p.text), total, path: API_PREFIX + path }
   }
 
   /**
