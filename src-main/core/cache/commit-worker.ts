@@ -37,8 +37,7 @@ function stage(organizationId: string, prepare: () => PreparedSnapshot): void {
   try {
     Object.assign(entry.rows, prepare())
   } catch (err) {
-    const e = err as { kind?: unknown; message?: unknown }
-    entry.failure = { kind: typeof e.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e.message ?? 'staging failed') }
+    entry.failure = failureOf(err, 'staging failed')
   }
 }
 
@@ -65,11 +64,16 @@ function commit(req: CommitRequest): void {
     const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier?.rows), req.run)
     reply = { id: req.id, ok: true, result }
   } catch (err) {
-    const e = err as { kind?: unknown; message?: unknown }
-    reply = { id: req.id, ok: false, kind: typeof e.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e.message ?? 'commit failed') }
+    reply = { id: req.id, ok: false, ...failureOf(err, 'commit failed') }
   }
   parentPort!.postMessage(reply)
   setImmediate(checkpoint)
+}
+
+/** An error as the kind and message the main thread turns back into a typed error. */
+function failureOf(err: unknown, fallback: string): { kind: string; message: string } {
+  const e = err as { kind?: unknown; message?: unknown } | null
+  return { kind: typeof e?.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e?.message ?? fallback) }
 }
 
 function checkpoint(): void {

@@ -4,6 +4,7 @@
 // a page validated by the client would.
 import { z } from 'zod'
 import type { RawListKind } from '../scaleway/client'
+import { describeIssues } from '../scaleway/errors'
 import { KINDS, type KindItems } from './kinds'
 
 export class BadResponse extends Error {
@@ -32,9 +33,7 @@ export function itemsOfRawPages<K extends RawListKind>(kind: K, pages: readonly 
     }
     const r = listSchema(kind).safeParse(json)
     if (!r.success) {
-      // Paths and issue codes only: the values may be anything, including personal data.
-      const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`)
-      throw new BadResponse(`Scaleway answered GET ${path} with an unexpected shape (${issues.join('; ')}).`)
+      throw new BadResponse(`Scaleway answered GET ${path} with an unexpected shape (${describeIssues(r.error.issues, 5).join('; ')}).`)
     }
     for (const item of r.data.items) items.push(item)
   }

@@ -14,7 +14,7 @@
 // client raises `unknown_outcome` naming its access key so the user can delete it.
 import { setMaxListeners } from 'node:events'
 import { z } from 'zod'
-import { ScalewayApiError } from './errors'
+import { ScalewayApiError, describeIssues } from './errors'
 import { API_PREFIX, HttpTransport, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
 import { HostLimiter, HostLimiterRegistry, type Sleep } from './limiter'
 import { Organization } from './organization'
@@ -129,8 +129,7 @@ export class ScalewayClient {
   #parse<T>(schema: z.ZodType<T>, json: unknown, method: string, path: string, status: number): T {
     const r = schema.safeParse(json)
     if (r.success) return r.data
-    // Paths and issue codes only: the values may be anything, including personal data.
-    const issues = r.error.issues.slice(0, 20).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`)
+    const issues = describeIssues(r.error.issues)
     throw new ScalewayApiError({
       kind: 'bad_response',
       method,

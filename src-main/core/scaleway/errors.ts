@@ -121,6 +121,14 @@ export class ScalewayApiError extends Error {
   }
 }
 
+/**
+ * A schema failure as "field.path: code" lines — paths and issue codes only: the values may be
+ * anything, including personal data.
+ */
+export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code: string }>, max = 20): string[] {
+  return issues.slice(0, max).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`)
+}
+
 export function isScalewayApiError(e: unknown): e is ScalewayApiError {
   return e instanceof ScalewayApiError
 }
