@@ -153,7 +153,6 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
 async function handleAdmin(state: ServerState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   try {
     const method = req.method ?? 'GET'
-    if (method !== 'GET') state.store.revision++
     if (path === 'faults' && method === 'GET') return sendJson(res, 200, state.faults.current)
     if (path === 'faults' && method === 'POST') {
       const body = (await readJsonBody(req)) as Partial<Faults>
@@ -172,6 +171,8 @@ async function handleAdmin(state: ServerState, req: IncomingMessage, res: Server
     if (path === 'quota' && method === 'POST') {
       const body = await readJsonBody(req)
       setQuota(state.store, body.name, body.limit, body.organization_id)
+      // Counters and faults leave stored objects alone; a quota may change what is served.
+      state.store.revision++
       return sendJson(res, 200, { ok: true })
     }
     throw routeNotFound(`${ADMIN_PREFIX}${path}`)

@@ -2,7 +2,11 @@
 // fingerprints, membership, quotas.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as S from '../../src-main/core/scaleway/schemas'
+import type { AddressInfo } from 'node:net'
 import type { RunningEmulator } from '../../emulator/index'
+import { FaultInjector } from '../../emulator/faults'
+import { createEmulatorServer } from '../../emulator/server'
+import { Store } from '../../emulator/store/store'
 import { type Client, ED25519, emulator, valid } from './helpers'
 
 let emu: RunningEmulator
@@ -190,5 +194,28 @@ describe('list pages assembled from kept JSON (Store.jsonOf)', () => {
     const res = await owner.get(`/users?organization_id=${owner.orgId}&page_size=3`)
     expect(res.text).toBe(JSON.stringify(res.json))
     expect(Object.keys(res.json)).toEqual(['users', 'total_count'])
+  })
+})
+
+describe('the admin surface and kept JSON', () => {
+  it('keeps it across counter resets and fault changes, drops it when a quota changes', async () => {
+    // A benchmark resets the counters right before it measures: that must not cost the
+    // emulator a re-serialisation of every object on the next list pages.
+    const store = new Store(() => new Date(), 1)
+    const server = createEmulatorServer({ store, faults: new FaultInjector(1), requestCount: 0 })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/__emulator`
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    try {
+      const before = store.revision
+      expect((await post('reset-counters', {})).status).toBe(200)
+      expect((await post('faults', { latencyMs: 0 })).status).toBe(200)
+      expect(store.revision).toBe(before)
+      expect((await post('quota', { name: 'applications', limit: 5 })).status).toBe(200)
+      expect(store.revision).toBeGreaterThan(before)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })
