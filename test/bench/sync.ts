@@ -2,6 +2,8 @@
 // 300 groups, 500 policies with rules, 500 SSH keys and 5,000 logs each, 20 ms latency per
 // request. IAM Desk's sync engine against the baseline a user would script: the official
 // SDK's sequential `.all()` pagination plus `listRules` per policy, for the same data.
+// Both are compared warm (compiled code, like the emulator, which is warmed too); the first
+// IAM Desk sync in the fresh process is reported beside them.
 // The last line is read by other tools: keep its form.
 import { createClient } from '@scaleway/sdk-client'
 import { Iamv1alpha1 } from '@scaleway/sdk-iam'
@@ -20,6 +22,16 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
 // The app's own per-host limit (src-main/core/scaleway/limiter.ts); BENCH_CONCURRENCY tries others.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_CONCURRENCY)
 const SIZES = { users: 2000, applications: 1000, apiKeys: 5000, groups: 300, policies: 500, sshKeys: 500, logs: 5000, jwts: 0 }
+
+/** IAM Desk runs measured after the first one (see `cold` below); the median is compared. */
+const WARM_RUNS = 3
+
+interface Run {
+  seconds: number
+  requests: number
+  rows: number
+  rss: number
+}
 
 function peakRss(): { stop: () => number } {
   let peak = process.memoryUsage.rss()
@@ -113,9 +125,12 @@ export default async function runSyncBench(): Promise<void> {
   const committer = new OffThreadCommitter(file, findCommitWorker()!)
   // The app starts its commit worker at launch, long before a sync: so does the bench.
   await committer.ready()
-  for (const o of orgs) {
-    cache.organizations.add({ id: o.organization_id, name: o.name, accessKey: o.access_key, apiUrl: emulator.url, secretStorage: 'session' })
+  const addOrganizations = () => {
+    for (const o of orgs) {
+      cache.organizations.add({ id: o.organization_id, name: o.name, accessKey: o.access_key, apiUrl: emulator.url, secretStorage: 'session' })
+    }
   }
+  addOrganizations()
   const limiters = new HostLimiterRegistry()
   const secrets = new Map(orgs.map((o) => [o.organization_id, new Secret(o.secret_key)]))
   // Grace periods are listed one user at a time and the baseline does not read them: off, so
@@ -128,59 +143,91 @@ export default async function runSyncBench(): Promise<void> {
     staging: committer,
     clientFor: (org) => new ScalewayClient({ apiUrl: org.apiUrl, secretKey: secrets.get(org.id)!, limiters, concurrency: CONCURRENCY }),
   })
-  await emulator.resetCounters()
-  let rss = peakRss()
-  let t0 = performance.now()
-  const summaries = await engine.sync('all')
-  const deskSeconds = (performance.now() - t0) / 1000
-  const deskRss = rss.stop()
-  const deskRequests = await emulator.requestCount()
-  const failed = summaries.filter((s) => s.status !== 'ok')
-  if (failed.length) throw new Error(`IAM Desk sync failed: ${JSON.stringify(failed.map((f) => f.error))}`)
-  const deskRows = summaries.reduce((n, s) => n + Object.values(s.counts).reduce((a, b) => a + b, 0), 0)
-
-  // ---- Baseline: the official SDK, sequential, as a user's script would do it
-  await emulator.resetCounters()
-  rss = peakRss()
-  t0 = performance.now()
-  let sdkRows = 0
-  for (const o of orgs) {
-    const api = new Iamv1alpha1.API(
-      createClient({ apiURL: emulator.url, accessKey: o.access_key, secretKey: o.secret_key, defaultOrganizationId: o.organization_id, defaultProjectId: o.project_id }),
-    )
-    const organizationId = o.organization_id
-    sdkRows += (await api.listUsers({ organizationId }).all()).length
-    sdkRows += (await api.listApplications({ organizationId }).all()).length
-    sdkRows += (await api.listGroups({ organizationId }).all()).length
-    const policies = await api.listPolicies({ organizationId }).all()
-    sdkRows += policies.length
-    for (const p of policies) sdkRows += (await api.listRules({ policyId: p.id }).all()).length
-    sdkRows += (await api.listAPIKeys({ organizationId }).all()).length
-    sdkRows += (await api.listSSHKeys({ organizationId }).all()).length
-    sdkRows += (await api.listPermissionSets({ organizationId }).all()).length
-    sdkRows += (await api.listQuota({ organizationId }).all()).length
-    sdkRows += (await api.listJWTs({} as never).all()).length
-    sdkRows += (await api.listLogs({ organizationId }).all()).length
+  /** One sync of the three organizations into a cache that does not hold them yet (every row is new). */
+  const deskSync = async (): Promise<Run> => {
+    await emulator.resetCounters()
+    const rss = peakRss()
+    const t0 = performance.now()
+    const summaries = await engine.sync('all')
+    const seconds = (performance.now() - t0) / 1000
+    const failed = summaries.filter((s) => s.status !== 'ok')
+    if (failed.length) throw new Error(`IAM Desk sync failed: ${JSON.stringify(failed.map((f) => f.error))}`)
+    const rows = summaries.reduce((n, s) => n + Object.values(s.counts).reduce((a, b) => a + b, 0), 0)
+    return { seconds, requests: await emulator.requestCount(), rows, rss: rss.stop() }
   }
-  const sdkSeconds = (performance.now() - t0) / 1000
-  const sdkRss = rss.stop()
-  const sdkRequests = await emulator.requestCount()
+  /** Forgets the organizations' cached data (as removing and re-adding them would), so the next sync is a first one again. */
+  const forget = () => {
+    for (const o of orgs) cache.organizations.remove(o.organization_id)
+    addOrganizations()
+    cache.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+  // The first sync in a fresh process also pays for compiling IAM Desk's code (V8 compiles a
+  // function hot only once it has run for a while). It is reported, but the comparison uses the
+  // steady state: the median of WARM_RUNS further first-syncs in the same process.
+  const cold = await deskSync()
+  const warmRuns: Run[] = []
+  for (let i = 0; i < WARM_RUNS; i++) {
+    forget()
+    warmRuns.push(await deskSync())
+  }
+  const desk = [...warmRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(WARM_RUNS / 2)]!
+  desk.rss = Math.max(...warmRuns.map((r) => r.rss))
+
+  // ---- Baseline: the official SDK, sequential, as a user's script would do it. Warmed up too
+  // (every call once, on one organization and a sample of its policies), so both sides are
+  // compared compiled.
+  await sdkListAll(emulator.url, orgs[0]!, 50)
+  await emulator.resetCounters()
+  const sdkRss = peakRss()
+  const t0 = performance.now()
+  let sdkRows = 0
+  for (const o of orgs) sdkRows += await sdkListAll(emulator.url, o)
+  const sdk: Run = { seconds: (performance.now() - t0) / 1000, requests: await emulator.requestCount(), rows: sdkRows, rss: sdkRss.stop() }
 
   cache.close()
   await committer.close()
   rmSync(dataDir, { recursive: true, force: true })
   emulator.close()
 
-  const bound = (deskRequests / CONCURRENCY) * (LATENCY_MS / 1000)
+  const bound = (desk.requests / CONCURRENCY) * (LATENCY_MS / 1000)
   const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`
-  const row = (name: string, s: number, req: number, rows: number, rssBytes: number) =>
-    `| ${name.padEnd(15)} | ${s.toFixed(2).padStart(8)} s | ${String(req).padStart(8)} | ${String(Math.round(rows / s)).padStart(9)} | ${mb(rssBytes).padStart(8)} |`
+  const row = (name: string, r: Run) =>
+    `| ${name.padEnd(26)} | ${r.seconds.toFixed(2).padStart(7)} s | ${String(r.requests).padStart(8)} | ${String(Math.round(r.rows / r.seconds)).padStart(9)} | ${mb(r.rss).padStart(8)} |`
   console.log('')
   console.log(`Latency ${LATENCY_MS} ms per request; IAM Desk concurrency ${CONCURRENCY} per API host, 3 organizations at once.`)
-  console.log('| run             |     time | requests |    rows/s | peak RSS |')
-  console.log('|-----------------|----------|----------|-----------|----------|')
-  console.log(row('iam-desk', deskSeconds, deskRequests, deskRows, deskRss))
-  console.log(row('sdk-sequential', sdkSeconds, sdkRequests, sdkRows, sdkRss))
-  console.log(`bound = ${deskRequests} requests / ${CONCURRENCY} × ${LATENCY_MS} ms = ${bound.toFixed(2)} s; iam-desk is ${(deskSeconds / bound).toFixed(2)}× the bound (goal ≤ 1.5×)`)
-  console.log(`sync: iam-desk ${deskSeconds.toFixed(2)} s, sdk-sequential ${sdkSeconds.toFixed(2)} s, bound ${bound.toFixed(2)} s, speedup ${(sdkSeconds / deskSeconds).toFixed(1)}x`)
+  console.log('| run                        |      time | requests |    rows/s | peak RSS |')
+  console.log('|----------------------------|-----------|----------|-----------|----------|')
+  console.log(row('iam-desk, first in process', cold))
+  console.log(row(`iam-desk (median of ${WARM_RUNS})`, desk))
+  console.log(row('sdk-sequential', sdk))
+  console.log(`warm runs: ${warmRuns.map((r) => r.seconds.toFixed(2)).join(' s, ')} s`)
+  console.log(`first sync in a fresh process: iam-desk ${cold.seconds.toFixed(2)} s, ${(cold.seconds / bound).toFixed(2)}× the bound, speedup ${(sdk.seconds / cold.seconds).toFixed(1)}x`)
+  console.log(`bound = ${desk.requests} requests / ${CONCURRENCY} × ${LATENCY_MS} ms = ${bound.toFixed(2)} s; iam-desk is ${(desk.seconds / bound).toFixed(2)}× the bound (goal ≤ 1.5×)`)
+  console.log(`sync: iam-desk ${desk.seconds.toFixed(2)} s, sdk-sequential ${sdk.seconds.toFixed(2)} s, bound ${bound.toFixed(2)} s, speedup ${(sdk.seconds / desk.seconds).toFixed(1)}x`)
+}
+
+/**
+ * Everything of one organization through the official SDK, one call after the other, as a
+ * user's script would: `.all()` per list and `listRules` per policy (the first `policies` only,
+ * when given). Returns the number of objects listed.
+ */
+async function sdkListAll(apiURL: string, o: EmulatorProcess['organizations'][number], policies?: number): Promise<number> {
+  const api = new Iamv1alpha1.API(
+    createClient({ apiURL, accessKey: o.access_key, secretKey: o.secret_key, defaultOrganizationId: o.organization_id, defaultProjectId: o.project_id }),
+  )
+  const organizationId = o.organization_id
+  let rows = 0
+  rows += (await api.listUsers({ organizationId }).all()).length
+  rows += (await api.listApplications({ organizationId }).all()).length
+  rows += (await api.listGroups({ organizationId }).all()).length
+  const list = await api.listPolicies({ organizationId }).all()
+  rows += list.length
+  for (const p of list.slice(0, policies)) rows += (await api.listRules({ policyId: p.id }).all()).length
+  rows += (await api.listAPIKeys({ organizationId }).all()).length
+  rows += (await api.listSSHKeys({ organizationId }).all()).length
+  rows += (await api.listPermissionSets({ organizationId }).all()).length
+  rows += (await api.listQuota({ organizationId }).all()).length
+  rows += (await api.listJWTs({} as never).all()).length
+  rows += (await api.listLogs({ organizationId }).all()).length
+  return rows
 }
