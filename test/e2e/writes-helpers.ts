@@ -35,7 +35,9 @@ export async function openDetail(page: Page, section: string, search: string, pa
   await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: section, exact: true }).click()
   await page.getByRole('searchbox', { name: `Search ${section}` }).fill(search)
   // The demo organizations share some names (every one has a "backup-agent"): pick by org.
-  const row = dataRows(page).filter({ hasText: organization })
+  // And by the searched text: until the search's answer arrives the grid still shows the last
+  // list, whose row could be clicked just as it is redrawn with another organization's object.
+  const row = dataRows(page).filter({ hasText: organization }).filter({ hasText: search })
   await expect(row).toHaveCount(1)
   await row.click()
   const detail = page.getByRole('complementary', { name: pane })
