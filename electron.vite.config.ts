@@ -10,8 +10,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src-main/index.ts'),
-          // Sync commits run in this worker thread (src-main/core/cache/off-thread-commit.ts).
-          'commit-worker': resolve(import.meta.dirname, 'src-main/core/cache/commit-worker.ts'),
+          // Sync commits run in this worker thread (src-main/core/platform/cache/off-thread-commit.ts).
+          'commit-worker': resolve(import.meta.dirname, 'src-main/core/platform/cache/commit-worker.ts'),
         },
       },
     },

@@ -1,7 +1,8 @@
 // Lint rules that keep the layers apart (ARCHITECTURE.md, CONVENTIONS.md "Layering"):
 // - only src-main/{index,window,ipc}.ts and src-preload/index.ts may import 'electron';
-// - the renderer never imports src-main/**;
-// - the contract imports nothing but zod.
+// - the renderer never imports src-main/** (not even types);
+// - core/ never imports the emulator;
+// - the contract imports nothing but zod, itself and the domain; the domain only zod.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import svelte from 'eslint-plugin-svelte'
@@ -20,16 +21,16 @@ export const layerRules = [
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
-    // The renderer may import *types* of API objects from core (erased at build time), nothing else.
+    // The renderer talks to main only through window.iam: it imports the contract and the domain,
+    // never src-main (not even types) and nothing of Node.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
+      'no-restricted-imports': [
         'error',
         {
           ...noElectron,
           patterns: [
-            { group: ['**/src-main/**', 'src-main/*'], allowTypeImports: true, message: 'The renderer knows nothing of main: talk to it through window.iam (src-preload/contract.ts); only `import type` of API object types is allowed.' },
+            { group: ['**/src-main/**', 'src-main/*'], message: 'The renderer knows nothing of main: talk to it through window.iam (src-preload/contract/) and read the domain (domain/).' },
             { group: ['node:*'], message: 'The renderer knows nothing of Node.' },
           ],
         },
@@ -37,9 +38,22 @@ export const layerRules = [
     },
   },
   {
-    files: ['src-preload/contract.ts'],
+    // The core runs the app, never the emulator: the demo's emulator is started by the entry points.
+    files: ['src-main/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$).*', message: 'The contract imports only zod.' }] }],
+      'no-restricted-imports': ['error', { ...noElectron, patterns: [{ group: ['**/emulator', '**/emulator/**'], message: 'core/ never imports the emulator: entry points start it (src-main/demo/launch-demo.ts).' }] }],
+    },
+  },
+  {
+    files: ['src-preload/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./|\\.\\./\\.\\./domain/).*', message: 'The contract imports only zod, its own modules and the domain.' }] }],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./).*', message: 'The domain is runtime-neutral: it imports only zod and itself.' }] }],
     },
   },
 ]

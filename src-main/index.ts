@@ -1,11 +1,14 @@
 // Electron entry: single-instance lock, the app:// protocol for the built renderer, the IPC
 // bindings and the window. Everything with logic lives in core/.
 import { app, BrowserWindow, net, protocol } from 'electron'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createApp } from './core/app'
 import { APP_VERSION } from './core/version'
 import { registerIpc } from './ipc'
+import { launchDemo } from './demo/launch-demo'
 import { createMainWindow } from './window'
 import { APP_SCHEME, resolveAppFile } from './window-policy'
 
@@ -32,8 +35,15 @@ if (!app.requestSingleInstanceLock()) {
       return net.fetch(pathToFileURL(file).toString())
     })
     // The cache lives in the OS's per-user app data folder (e.g. ~/.config/IAM Desk).
-    const core = await createApp({ mode: 'electron', version: APP_VERSION, dataDir: app.getPath('userData'), log: (m) => console.error(m) })
+    // `--demo`: start on the built-in emulator's demo organizations, in a throwaway data folder.
+    const demo = process.argv.includes('--demo')
+    const dataDir = demo ? mkdtempSync(path.join(tmpdir(), 'iam-desk-demo-')) : app.getPath('userData')
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, log: (m) => console.error(m) })
     registerIpc(core.router, core.hub, () => win)
+    if (demo) {
+      const started = await core.router.dispatch('demo.start', {})
+      if (started.ok) void core.router.dispatch('sync.start', {})
+    }
     win = createMainWindow()
     app.on('window-all-closed', () => {
       void core.close().finally(() => app.quit())

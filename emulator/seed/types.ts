@@ -1,4 +1,4 @@
-import type { ApiKey, Application, Group, Jwt, Log, Policy, Rule, SshKey, User } from '../../src-main/core/scaleway/schemas'
+import type { ApiKey, Application, Group, Jwt, Log, Policy, Rule, SshKey, User } from '../../domain/schemas'
 
 /** How many objects of each kind one seeded organization holds (owner and its key included). */
 export interface SeedSizes {
@@ -28,7 +28,7 @@ export type SeedApiKey = ApiKey & { secret_key: string }
 
 /**
  * One organization's full IAM state, every object in its wire shape (valid against
- * src-main/core/scaleway/schemas.ts). The server serves these objects after nulling
+ * domain/schemas.ts). The server serves these objects after nulling
  * `secret_key` (it is only ever shown in the create response).
  */
 export interface SeedOrganization {

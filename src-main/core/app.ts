@@ -1,35 +1,45 @@
-// Composition root of the core: builds every service from injected side effects and returns
-// the router that both the Electron shell (ipc.ts) and browser mode (web/) serve.
+// Composition root of the core — wiring only: builds every service from injected side effects,
+// gathers each feature's handlers and returns the router that both the Electron shell (ipc.ts)
+// and browser mode (web/) serve. Features emit their own events.
 import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { createRouter, type Handlers, type Router } from './router'
 import { EventHub } from './event-hub'
-import { AppError } from './app-error'
-import { openCache, type Cache } from './cache/cache'
-import { OffThreadCommitter, findCommitWorker } from './cache/off-thread-commit'
-import { ScalewayClient } from './scaleway/client'
-import type { Secret } from './scaleway/secret'
-import { HostLimiterRegistry } from './scaleway/limiter'
-import { KeytarSecretStore } from './secrets/keytar-secret-store'
-import { probeKeychain, type KeychainProbeResult } from './secrets/probe-keychain'
-import { SecretVault } from './secrets/secret-vault'
-import type { SecretStore } from './secrets/secret-store'
-import { scanScwConfig } from './orgs/scw-config'
-import { OrgsService } from './orgs/orgs.service'
-import { SyncEngine } from './sync/sync.service'
-import { BrowseService } from './services/browse.service'
-import { ConnectivityTracker } from './services/connectivity'
-import { SyncRunner } from './services/sync-runner'
-import { DemoService } from './services/demo.service'
-import { mapError } from './services/error-map'
-import { writeHandlers } from './writes/write.handlers'
+import { AppError } from './errors/app-error'
+import { openCache, type Cache } from './platform/cache/cache'
+import { OffThreadCommitter, findCommitWorker } from './platform/cache/off-thread-commit'
+import { ScalewayClient } from './platform/scaleway/client'
+import type { Secret } from './platform/scaleway/secret'
+import { HostLimiterRegistry } from './platform/scaleway/limiter'
+import { KeytarSecretStore } from './platform/secrets/keytar-secret-store'
+import { probeKeychain, type KeychainProbeResult } from './platform/secrets/probe-keychain'
+import { SecretVault } from './platform/secrets/secret-vault'
+import type { SecretStore } from './platform/secrets/secret-store'
+import { scanScwConfig } from './features/orgs/scw-config'
+import { OrgsService } from './features/orgs/orgs.service'
+import { SyncEngine } from './features/sync/sync-engine'
+import { BrowseService } from './features/browse/browse.service'
+import { browseHandlers } from './features/browse/browse.handlers'
+import { HistoryService } from './features/history/history.service'
+import { historyHandlers } from './features/history/history.handlers'
+import { appHandlers } from './features/app/app.handlers'
+import { orgsHandlers } from './features/orgs/orgs.handlers'
+import { demoHandlers } from './features/demo/demo.handlers'
+import { syncHandlers } from './features/sync/sync.handlers'
+import { ConnectivityTracker } from './connectivity'
+import { SyncRunner } from './features/sync/sync.service'
+import { DemoService, type DemoLauncher } from './features/demo/demo.service'
+import { mapError } from './errors/error-map'
+import { writeHandlers } from './features/writes/write.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
   mode: AppInfo['mode']
   version: string
   demo?: boolean
+  /** Starts the demo's API (the entry points pass the built-in emulator); absent = no demo. */
+  launchDemo?: DemoLauncher
   platform?: string
   /** Where the cache lives; undefined = in memory (tests). */
   dataDir?: string
@@ -98,81 +108,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   })
   const syncRunner = new SyncRunner(engine, cache, hub, connectivity, orgs)
-  const browse = new BrowseService(cache, now)
-  const demo = new DemoService(orgs, log)
-
-  /** Adds an organization, learning connectivity from the outcome. */
-  const addOrg = async (input: Parameters<OrgsService['add']>[0]) => {
-    try {
-      const org = await orgs.add(input)
-      connectivity.reachable()
-      hub.emit('orgs.changed', { organizations: await orgs.list() })
-      return org
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'OFFLINE') connectivity.unreachable(err.message)
-      throw err
-    }
-  }
+  const demo = new DemoService(orgs, options.launchDemo, log)
 
   const handlers: Handlers = {
-    'app.info': async () => {
-      const k = await vault.status()
-      return {
-        name: 'IAM Desk',
-        version: options.version,
-        mode: options.mode,
-        platform: options.platform ?? process.platform,
-        demo: options.demo ?? false,
-        keychain: k.available ? { available: true } : { available: false, reason: k.reason, help: k.help },
-      }
-    },
-    'app.connectivity': () => connectivity.state,
-
-    'orgs.list': () => orgs.list(),
-    'orgs.add': (input) => addOrg(input),
-    'orgs.importPreview': async () => {
-      const { configPath, problem, candidates } = await orgs.importPreview()
-      return { configPath, problem, candidates }
-    },
-    'orgs.import': async (input) => {
-      const result = await orgs.import(input.keys, input.storage)
-      hub.emit('orgs.changed', { organizations: await orgs.list() })
-      return result
-    },
-    'orgs.remove': async ({ id }) => {
-      const removed = await orgs.remove(id)
-      hub.emit('orgs.changed', { organizations: await orgs.list() })
-      return { removed }
-    },
-    'orgs.rename': async ({ id, name }) => {
-      const org = await orgs.rename(id, name)
-      hub.emit('orgs.changed', { organizations: await orgs.list() })
-      return org
-    },
-    'orgs.useSessionStorage': async () => {
-      vault.sessionByChoice = true
-      const k = await vault.status()
-      return k.available ? { available: true } : { available: false, reason: k.reason, help: k.help }
-    },
-
-    'demo.start': async () => {
-      await demo.start()
-      const list = await orgs.list()
-      hub.emit('orgs.changed', { organizations: list })
-      return list
-    },
-
-    'sync.start': ({ organizationIds }) => syncRunner.start(organizationIds),
-    'sync.cancel': () => ({ cancelled: syncRunner.cancel() }),
-    'sync.status': () => syncRunner.status(),
-
-    'browse.list': (input) => browse.list(input),
-    'browse.counts': ({ organizationIds }) => browse.counts(organizationIds),
-    'browse.detail': ({ kind, organizationId, id }) => browse.detail(kind, organizationId, id),
-    'browse.quickFind': ({ query, limit }) => browse.quickFind(query, limit),
-
-    'history.changes': (input) => browse.changes(input),
-    'history.syncRuns': ({ organizationId, limit }) => browse.syncRuns(organizationId, limit),
+    ...appHandlers({
+      info: { name: 'IAM Desk', version: options.version, mode: options.mode, platform: options.platform ?? process.platform, demo: options.demo ?? false },
+      vault,
+      connectivity,
+    }),
+    ...orgsHandlers({ orgs, vault, hub, connectivity }),
+    ...demoHandlers({ demo, orgs, hub }),
+    ...syncHandlers(syncRunner),
+    ...browseHandlers(new BrowseService(cache, now)),
+    ...historyHandlers(new HistoryService(cache)),
     ...writeHandlers({ cache, orgs, clientFor, hub, connectivity, now }),
   }
   const router = createRouter(handlers, { mapError, log })

@@ -3,7 +3,7 @@
 // crosses at all: unknown failures become a generic INTERNAL message and are logged redacted.
 import { z } from 'zod'
 import { calls, type CallName, type Result, type AppErrorShape } from '../../src-preload/contract'
-import { AppError } from './app-error'
+import { AppError } from './errors/app-error'
 
 type Calls = typeof calls
 /** A service for one call: gets the parsed input, returns what the output schema accepts. */

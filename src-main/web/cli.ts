@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../core/app'
 import { APP_VERSION } from '../core/version'
 import { startWebServer } from './server'
+import { launchDemo } from '../demo/launch-demo'
 
 export interface WebCliOptions {
   port: number
@@ -47,7 +48,7 @@ export function defaultDataDir(demo: boolean, env: NodeJS.ProcessEnv = process.e
 
 export async function runWeb(options: WebCliOptions): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir(options.demo)
-  const app = await createApp({ mode: 'browser', version: APP_VERSION, demo: options.demo, dataDir, log: (m) => console.error(m) })
+  const app = await createApp({ mode: 'browser', version: APP_VERSION, demo: options.demo, launchDemo, dataDir, log: (m) => console.error(m) })
   if (options.demo) {
     const started = await app.router.dispatch('demo.start', {})
     if (!started.ok) throw new Error(started.error.message)

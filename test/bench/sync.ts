@@ -11,15 +11,15 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { openCache } from '../../src-main/core/cache/cache'
-import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { DEFAULT_CONCURRENCY, HostLimiterRegistry } from '../../src-main/core/scaleway/limiter'
-import { Secret } from '../../src-main/core/scaleway/secret'
-import { SyncEngine } from '../../src-main/core/sync/sync.service'
+import { openCache } from '../../src-main/core/platform/cache/cache'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/platform/cache/off-thread-commit'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { DEFAULT_CONCURRENCY, HostLimiterRegistry } from '../../src-main/core/platform/scaleway/limiter'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
+import { SyncEngine } from '../../src-main/core/features/sync/sync-engine'
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
-// The app's own per-host limit (src-main/core/scaleway/limiter.ts); BENCH_CONCURRENCY tries others.
+// The app's own per-host limit (src-main/core/platform/scaleway/limiter.ts); BENCH_CONCURRENCY tries others.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_CONCURRENCY)
 const SIZES = { users: 2000, applications: 1000, apiKeys: 5000, groups: 300, policies: 500, sshKeys: 500, logs: 5000, jwts: 0 }
 

@@ -1,6 +1,6 @@
 // Lists (reference §1.4, §1.5, §6): wrapper, paging limits, ordering defaults, filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as S from '../../src-main/core/scaleway/schemas'
+import * as S from '../../domain/schemas'
 import type { RunningEmulator } from '../../emulator/index'
 import { type Client, emulator, valid } from './helpers'
 

@@ -1,4 +1,4 @@
-// Replays the real production exchanges recorded in ../shared/fixtures/live-api (Scaleway's own
+// Replays the real production exchanges recorded in test/fixtures/live-api (Scaleway's own
 // CLI and Terraform cassettes, see INDEX.md there) against the emulator and checks that each
 // answer has the recorded status code, Content-Type and field set (keys present, JSON types,
 // null vs value) — not the values, which differ by nature (ids, timestamps).
@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { seedOrganizations, type SeedOrganization } from '../../emulator/seed'
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/live-api', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../fixtures/live-api', import.meta.url))
 const SEED = 11
 const API = '/iam/v1alpha1'
 const MASKED_ACCESS_KEY = 'SCWXXXXXXXXXXXXXXXXX'

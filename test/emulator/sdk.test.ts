@@ -3,7 +3,7 @@
 import { createClient, Errors } from '@scaleway/sdk-client'
 import { Iamv1alpha1 } from '@scaleway/sdk-iam'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as S from '../../src-main/core/scaleway/schemas'
+import * as S from '../../domain/schemas'
 import type { RunningEmulator } from '../../emulator/index'
 import { type Client, ED25519, emulator, valid } from './helpers'
 

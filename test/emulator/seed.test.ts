@@ -11,7 +11,7 @@ import {
   Rule,
   SshKey,
   User,
-} from '../../src-main/core/scaleway/schemas'
+} from '../../domain/schemas'
 import {
   DEFAULT_SIZES,
   PERMISSION_SETS,

@@ -1,7 +1,7 @@
 // Server semantics (reference §10): rules, counts, clone, orphaning, cascades, logs,
 // fingerprints, membership, quotas.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import * as S from '../../src-main/core/scaleway/schemas'
+import * as S from '../../domain/schemas'
 import type { AddressInfo } from 'node:net'
 import type { RunningEmulator } from '../../emulator/index'
 import { FaultInjector } from '../../emulator/faults'

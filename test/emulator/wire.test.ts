@@ -1,7 +1,7 @@
 // Wire conventions (reference §1.3): status codes, exact Content-Type, nulls, one-of
 // omission, secret only on create, unknown routes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import * as S from '../../src-main/core/scaleway/schemas'
+import * as S from '../../domain/schemas'
 import type { RunningEmulator } from '../../emulator/index'
 import { API, type Client, ED25519, emulator, raw, valid } from './helpers'
 

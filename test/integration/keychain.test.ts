@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { Secret } from '../../src-main/core/scaleway/secret'
-import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-secret-store'
-import { probeKeychain, type KeychainProbeResult } from '../../src-main/core/secrets/probe-keychain'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
+import { KeytarSecretStore } from '../../src-main/core/platform/secrets/keytar-secret-store'
+import { probeKeychain, type KeychainProbeResult } from '../../src-main/core/platform/secrets/probe-keychain'
 
 const REPO = resolve(__dirname, '../..')
 const keyringUp = process.env.IAM_DESK_KEYRING === '1'
@@ -56,7 +56,7 @@ describe.runIf(keyringUp || inCi)('the real keychain (gnome-keyring on a private
 /** Run probeKeychain in a fresh Node process with the given environment; its JSON answer. */
 async function probeInChild(env: NodeJS.ProcessEnv, wrap: string[] = []): Promise<KeychainProbeResult> {
   const script = join(dir, `probe-${randomUUID()}.mts`)
-  const probeModule = join(REPO, 'src-main/core/secrets/probe-keychain.ts')
+  const probeModule = join(REPO, 'src-main/core/platform/secrets/probe-keychain.ts')
   writeFileSync(
     script,
     `import { probeKeychain } from ${JSON.stringify(probeModule)}\n` +

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
-import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/platform/cache/off-thread-commit'
 import { seedOrganizations } from '../../emulator/seed'
 
 let dir: string
@@ -17,7 +17,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'iam-desk-commit-'))
   const file = path.join(dir, 'cache.sqlite')
   cache = openCache({ file })
-  const url = findCommitWorker(path.resolve('src-main/core/cache'))
+  const url = findCommitWorker(path.resolve('src-main/core/platform/cache'))
   expect(url).not.toBeNull()
   committer = new OffThreadCommitter(file, url!)
 })

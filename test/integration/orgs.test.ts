@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { createApp, type App } from '../../src-main/core/app'
-import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store'
-import type { KeychainProbeResult } from '../../src-main/core/secrets/probe-keychain'
+import { MemorySecretStore } from '../../src-main/core/platform/secrets/memory-secret-store'
+import type { KeychainProbeResult } from '../../src-main/core/platform/secrets/probe-keychain'
 
 let emulator: RunningEmulator
 let app: App
@@ -177,7 +177,7 @@ describe('rename and remove', () => {
 })
 
 describe('import from the Scaleway CLI', () => {
-  const fixtures = path.resolve(import.meta.dirname, '../../../shared/fixtures/scw')
+  const fixtures = path.resolve(import.meta.dirname, '../fixtures/scw')
 
   it('previews every fixture profile with its status', async () => {
     await app.close()

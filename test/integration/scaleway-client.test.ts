@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Agent } from 'undici'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { ScalewayClient, type RequestInfo } from '../../src-main/core/scaleway/client'
-import { HostLimiter } from '../../src-main/core/scaleway/limiter'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { ScalewayClient, type RequestInfo } from '../../src-main/core/platform/scaleway/client'
+import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { ManualClock } from '../unit/scaleway-fakes'
 
 const PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINxa4+xVDkNxEzkZoGGjdJhJR3ojsgYHyDS9FUZxVlpq outside@elsewhere'

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openCache } from '../../src-main/core/cache/cache'
-import { SyncEngine } from '../../src-main/core/sync/sync.service'
+import { openCache } from '../../src-main/core/platform/cache/cache'
+import { SyncEngine } from '../../src-main/core/features/sync/sync-engine'
 import { ORG_A, dumpTables, fakeReader, world } from '../unit/cache-fixtures'
 
 // A sync killed with SIGKILL — while fetching, or in the middle of its commit transaction —
@@ -14,8 +14,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 const CHILD = (root: string) => `
 import { writeSync } from 'node:fs'
-import { openCache } from '${root}/src-main/core/cache/cache'
-import { SyncEngine } from '${root}/src-main/core/sync/sync.service'
+import { openCache } from '${root}/src-main/core/platform/cache/cache'
+import { SyncEngine } from '${root}/src-main/core/features/sync/sync-engine'
 import { fakeReader, user, world } from '${root}/test/unit/cache-fixtures'
 
 const [file, orgId, mode] = process.argv.slice(2) as [string, string, 'commit' | 'fetch']

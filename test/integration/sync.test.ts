@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { Secret } from '../../src-main/core/scaleway/secret'
-import { SyncEngine, type SyncProgress } from '../../src-main/core/sync/sync.service'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
+import { SyncEngine, type SyncProgress } from '../../src-main/core/features/sync/sync-engine'
 import { dumpTables } from '../unit/cache-fixtures'
-import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/cache/off-thread-commit'
+import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/platform/cache/off-thread-commit'
 
 // The sync engine against the real client over HTTP against the emulator on 127.0.0.1.
 let dir: string
@@ -110,7 +110,7 @@ describe('sync against the emulator', () => {
 describe('sync committed off-thread with kinds staged as they complete (as the app does)', () => {
   let committer: OffThreadCommitter
   beforeEach(async () => {
-    committer = new OffThreadCommitter(cache.file, findCommitWorker(join(process.cwd(), 'src-main/core/cache'))!)
+    committer = new OffThreadCommitter(cache.file, findCommitWorker(join(process.cwd(), 'src-main/core/platform/cache'))!)
     await committer.ready()
   })
   afterEach(async () => {

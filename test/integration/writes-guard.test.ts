@@ -2,8 +2,8 @@
 // IAM write right comes from a group; permission denied with a read-only key; and offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { listed, openDesk, SMALL, type DeskApp } from './writes-helpers'
 
 let emu: RunningEmulator

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { createApp, type App } from '../../src-main/core/app'
-import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store'
+import { MemorySecretStore } from '../../src-main/core/platform/secrets/memory-secret-store'
 import type { AppErrorShape, Result } from '../../src-preload/contract'
 
 export interface DeskApp {

@@ -1,10 +1,10 @@
 // The renderer's list definitions must only ask the core for sort fields and filters it accepts.
 import { describe, expect, it } from 'vitest'
-import { KindFilters, SORT_FIELDS } from '../../src-main/core/cache/browse.query'
+import { KindFilters, SORT_FIELDS } from '../../src-main/core/features/browse/browse.query'
 import { KIND_VIEWS } from '../../src-renderer/src/lib/kinds'
 import { apiKeys } from '../../src-renderer/src/lib/kinds/api-keys'
 import { users } from '../../src-renderer/src/lib/kinds/users'
-import type { ApiKey, User } from '../../src-main/core/scaleway/schemas'
+import type { ApiKey, User } from '../../domain/schemas'
 
 const NOW = Date.parse('2024-05-10T12:00:00Z')
 const DAY = 86_400_000

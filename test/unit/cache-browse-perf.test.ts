@@ -2,8 +2,8 @@
 // nulls-last sorting, totals taken from a short page instead of a count, the sidebar's counts.
 // Checks results only, never timings.
 import { beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
-import { BrowseService } from '../../src-main/core/services/browse.service'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
+import { BrowseService } from '../../src-main/core/features/browse/browse.service'
 import { ORG_A, ORG_B, apiKey, user } from './cache-fixtures'
 
 let cache: Cache

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { KindFilters } from '../../src-main/core/cache/browse.query'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
+import type { KindFilters } from '../../src-main/core/features/browse/browse.query'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { ORG_A, ORG_B, apiKey, application, log, policy, rule, sshKey, user, world } from './cache-fixtures'
 
 let cache: Cache

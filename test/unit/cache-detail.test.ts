@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { ORG_A, ORG_B, group, uuid, world, type World } from './cache-fixtures'
 
 let cache: Cache

@@ -1,6 +1,6 @@
 // Builders of valid API objects and a fake IamReader for the cache and sync tests.
-import type { ApiKey, Application, GracePeriod, Group, Jwt, Log, PermissionSet, Policy, Quotum, Rule, SshKey, User } from '../../src-main/core/scaleway/schemas'
-import type { IamReader, ListOptions } from '../../src-main/core/sync/iam-reader'
+import type { ApiKey, Application, GracePeriod, Group, Jwt, Log, PermissionSet, Policy, Quotum, Rule, SshKey, User } from '../../domain/schemas'
+import type { IamReader, ListOptions } from '../../src-main/core/features/sync/iam-reader'
 
 let counter = 0
 /** A valid, unique v4 UUID. */

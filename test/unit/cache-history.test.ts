@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
-import type { OrganizationSnapshot } from '../../src-main/core/cache/snapshot.repo'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
+import type { OrganizationSnapshot } from '../../src-main/core/platform/cache/snapshot.repo'
 import { ORG_A, rule, user, world, type World } from './cache-fixtures'
 import { seedOrganizations } from '../../emulator/seed'
 

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { openCache } from '../../src-main/core/cache/cache'
-import { CacheError } from '../../src-main/core/cache/cache-error'
-import { MIGRATIONS } from '../../src-main/core/cache/migrations'
-import type { Migration } from '../../src-main/core/cache/migrations/migration'
-import { migrate, schemaVersion } from '../../src-main/core/cache/migrations/migrate'
+import { openCache } from '../../src-main/core/platform/cache/cache'
+import { CacheError } from '../../src-main/core/platform/cache/cache-error'
+import { MIGRATIONS } from '../../src-main/core/platform/cache/migrations'
+import type { Migration } from '../../src-main/core/platform/cache/migrations/migration'
+import { migrate, schemaVersion } from '../../src-main/core/platform/cache/migrations/migrate'
 import { ORG_A, world } from './cache-fixtures'
 
 // Each migration N is tested on a database at version N-1 that holds data: the data must be

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openCache } from '../../src-main/core/cache/cache'
-import { CacheError } from '../../src-main/core/cache/cache-error'
-import { LATEST_VERSION } from '../../src-main/core/cache/migrations'
+import { openCache } from '../../src-main/core/platform/cache/cache'
+import { CacheError } from '../../src-main/core/platform/cache/cache-error'
+import { LATEST_VERSION } from '../../src-main/core/platform/cache/migrations'
 import { ORG_A, world } from './cache-fixtures'
 
 let dir: string

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openCache } from '../../src-main/core/cache/cache'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { openCache } from '../../src-main/core/platform/cache/cache'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { ORG_A, apiKey, dumpTables, world } from './cache-fixtures'
 
 // A canary secret goes in through every public API that takes objects; afterwards it must

@@ -4,7 +4,7 @@ import { callNames, eventNames, calls, bridgeName, eventBridgeName } from '../..
 import { buildBridge } from '../../src-preload/bridge'
 import { createApp } from '../../src-main/core/app'
 import { ResourceKind } from '../../src-preload/contract'
-import { BROWSE_KINDS } from '../../src-main/core/cache/browse.query'
+import { BROWSE_KINDS } from '../../src-main/core/features/browse/browse.query'
 
 describe('the contract', () => {
   it('names every call domain.verb and gives it input and output schemas', () => {

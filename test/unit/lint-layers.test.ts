@@ -25,8 +25,8 @@ describe('layer rules', () => {
     expect(await restrictedImportErrors("import { createApp } from '../../src-main/core/app'\nexport const c = createApp\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
   })
   it('lets the renderer import API object types only', async () => {
-    expect(await restrictedImportErrors("import type { User } from '../../src-main/core/scaleway/schemas'\nexport type U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
-    expect(await restrictedImportErrors("import { User } from '../../src-main/core/scaleway/schemas'\nexport const U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
+    expect(await restrictedImportErrors("import type { User } from '../../domain/schemas'\nexport type U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
+    expect(await restrictedImportErrors("import { User } from '../../domain/schemas'\nexport const U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
   })
   it('fails the renderer importing node built-ins', async () => {
     expect(await restrictedImportErrors("import fs from 'node:fs'\nexport const f = fs\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)

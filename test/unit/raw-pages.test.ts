@@ -1,7 +1,7 @@
 // Raw list pages (ScalewayClient.listPagesRaw) are parsed and validated in the commit worker:
 // a bad page must fail like a page validated by the client, without echoing its values.
 import { describe, expect, it } from 'vitest'
-import { BadResponse, itemsOfRawPages } from '../../src-main/core/cache/raw-pages'
+import { BadResponse, itemsOfRawPages } from '../../src-main/core/platform/cache/raw-pages'
 
 const ssh = (id: string, name = 'k') => ({
   id,

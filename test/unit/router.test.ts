@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, type Handlers } from '../../src-main/core/router'
-import { AppError } from '../../src-main/core/app-error'
+import { AppError } from '../../src-main/core/errors/app-error'
 import { callNames } from '../../src-preload/contract'
 
 const CANARY = 'canary-secret-7f1c9b2e-0000-4000-8000-000000000000'

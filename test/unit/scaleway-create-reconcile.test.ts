@@ -2,9 +2,9 @@
 import type { ServerResponse } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HostLimiter } from '../../src-main/core/scaleway/limiter'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import {
   CANARY,
   ManualClock,

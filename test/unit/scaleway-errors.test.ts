@@ -1,9 +1,9 @@
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HostLimiter } from '../../src-main/core/scaleway/limiter'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { ScalewayApiError } from '../../src-main/core/scaleway/errors'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { ScalewayApiError } from '../../src-main/core/platform/scaleway/errors'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { CANARY, ManualClock, ORG, aUser, anApiKey, json, startFakeServer, type FakeServer } from './scaleway-fakes'
 
 let server: FakeServer | undefined

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { HostLimiter } from '../../src-main/core/scaleway/limiter'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { CANARY, ManualClock, ORG, aUser, aGroup, json, servePage, startFakeServer, type FakeServer } from './scaleway-fakes'
 
 let server: FakeServer | undefined

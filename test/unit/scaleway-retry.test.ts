@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Agent } from 'undici'
-import { HostLimiter } from '../../src-main/core/scaleway/limiter'
-import { ScalewayClient } from '../../src-main/core/scaleway/client'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
+import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { CANARY, ManualClock, ORG, aGroup, aUser, json, startFakeServer, type FakeServer } from './scaleway-fakes'
 
 let server: FakeServer | undefined
@@ -217,7 +217,7 @@ describe('409 transient_state and the per-host limiter registry', () => {
   })
 
   it('gives every client of one API host the same limiter', async () => {
-    const { HostLimiterRegistry } = await import('../../src-main/core/scaleway/limiter')
+    const { HostLimiterRegistry } = await import('../../src-main/core/platform/scaleway/limiter')
     const limiters = new HostLimiterRegistry()
     const make = (apiUrl: string): ScalewayClient => new ScalewayClient({ apiUrl, secretKey: new Secret(CANARY), limiters, concurrency: 3 })
     const a = make('https://api.scaleway.com')

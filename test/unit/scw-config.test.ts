@@ -3,10 +3,10 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
-import { parseScwConfig, scanScwConfig, scwConfigPathCandidates } from '../../src-main/core/orgs/scw-config'
-import type { CheckedScwCandidate } from '../../src-main/core/orgs/scw-candidates'
+import { parseScwConfig, scanScwConfig, scwConfigPathCandidates } from '../../src-main/core/features/orgs/scw-config'
+import type { CheckedScwCandidate } from '../../src-main/core/features/orgs/scw-candidates'
 
-const FIXTURES = join(__dirname, '../../../shared/fixtures/scw')
+const FIXTURES = join(__dirname, '../fixtures/scw')
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
 
 /** Every secret_key value written in any fixture: none may ever appear in our output. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { probeKeychain, PROBE_ACCOUNT } from '../../src-main/core/secrets/probe-keychain'
-import { classifyKeychainFailure, KeychainUnavailableError } from '../../src-main/core/secrets/keychain-error'
-import { loadKeytar, type KeytarLike } from '../../src-main/core/secrets/keytar-loader'
+import { probeKeychain, PROBE_ACCOUNT } from '../../src-main/core/platform/secrets/probe-keychain'
+import { classifyKeychainFailure, KeychainUnavailableError } from '../../src-main/core/platform/secrets/keychain-error'
+import { loadKeytar, type KeytarLike } from '../../src-main/core/platform/secrets/keytar-loader'
 
 function memoryKeytar(): KeytarLike & { entries: Map<string, string> } {
   const entries = new Map<string, string>()

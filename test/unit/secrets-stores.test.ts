@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { inspect } from 'node:util'
-import { Secret } from '../../src-main/core/scaleway/secret'
-import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store'
-import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-secret-store'
-import { KeychainUnavailableError } from '../../src-main/core/secrets/keychain-error'
-import type { KeytarLike } from '../../src-main/core/secrets/keytar-loader'
-import type { SecretStore } from '../../src-main/core/secrets/secret-store'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
+import { MemorySecretStore } from '../../src-main/core/platform/secrets/memory-secret-store'
+import { KeytarSecretStore } from '../../src-main/core/platform/secrets/keytar-secret-store'
+import { KeychainUnavailableError } from '../../src-main/core/platform/secrets/keychain-error'
+import type { KeytarLike } from '../../src-main/core/platform/secrets/keytar-loader'
+import type { SecretStore } from '../../src-main/core/platform/secrets/secret-store'
 
 const CANARY = 'c4n4ry00-5ec2-4e7a-9b1d-000000000001'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { storedJson } from '../../src-main/core/cache/stored-json'
-import { Secret } from '../../src-main/core/scaleway/secret'
+import { storedJson } from '../../src-main/core/platform/cache/stored-json'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 
 describe('storedJson', () => {
   it('sorts keys at every depth and drops secret fields', () => {

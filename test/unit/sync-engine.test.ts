@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { openCache, type Cache } from '../../src-main/core/cache/cache'
-import type { IamReader } from '../../src-main/core/sync/iam-reader'
-import { SyncEngine, type SyncProgress } from '../../src-main/core/sync/sync.service'
+import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
+import type { IamReader } from '../../src-main/core/features/sync/iam-reader'
+import { SyncEngine, type SyncProgress } from '../../src-main/core/features/sync/sync-engine'
 import { FakeError, ORG_A, ORG_B, dumpTables, fakeReader, user, uuid, world, type World } from './cache-fixtures'
 
 let cache: Cache

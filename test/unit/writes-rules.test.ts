@@ -1,16 +1,17 @@
 // Rules validation, versions and diffs, and the SSH fingerprint shown before a key is saved.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { checkRules, diffRules, rulesVersion } from '../../src-main/core/writes/rules'
-import { previewSshKey } from '../../src-main/core/writes/ssh-fingerprint'
-import { FieldErrors } from '../../src-main/core/writes/validate'
-import type { PermissionSet } from '../../src-main/core/scaleway/schemas'
+import { checkRules, diffRules, rulesVersion } from '../../src-main/core/features/writes/rules'
+import { previewSshKey } from '../../src-main/core/features/writes/ssh-fingerprint'
+import { FieldErrors } from '../../src-main/core/features/writes/validate'
+import type { PermissionSet } from '../../domain/schemas'
 
 const ORG = '11111111-1111-4111-8111-111111111111'
 const PROJ = '22222222-2222-4222-8222-222222222222'
 const set = (name: string, scope_type: PermissionSet['scope_type']): PermissionSet => ({ id: `33333333-3333-4333-8333-${String(name.length).padStart(12, '0')}`, name, scope_type, description: '', categories: [] })
 const CATALOGUE = [set('IAMManager', 'organization'), set('AllProductsFullAccess', 'projects'), set('InstancesReadOnly', 'projects')]
-const SSH = '/work/shared/fixtures/ssh-home/.ssh'
+const SSH = fileURLToPath(new URL('../fixtures/ssh', import.meta.url))
 
 describe('checkRules', () => {
   it('accepts valid rules and returns them as RuleSpecs', () => {

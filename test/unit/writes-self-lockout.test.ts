@@ -1,7 +1,7 @@
 // The self-lockout guard on constructed organization state: which changes would take IAM write
 // away from the credential IAM Desk uses, and which would not.
 import { describe, expect, it } from 'vitest'
-import { checkSelfLockout, type GuardGroup, type GuardPolicy, type GuardRule, type IamView } from '../../src-main/core/writes/self-lockout'
+import { checkSelfLockout, type GuardGroup, type GuardPolicy, type GuardRule, type IamView } from '../../src-main/core/features/writes/self-lockout'
 
 const ORG = '11111111-1111-4111-8111-111111111111'
 const PROJ = '22222222-2222-4222-8222-222222222222'

@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../../../src-main/core/scaleway/schemas'
+import type { ApiKey } from '../../../../domain/schemas'
 import { expiryCell, timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 

@@ -1,4 +1,4 @@
-import type { Application } from '../../../../src-main/core/scaleway/schemas'
+import type { Application } from '../../../../domain/schemas'
 import { anyOption, type KindView } from './types'
 
 export const applications: KindView<Application> = {

@@ -1,4 +1,4 @@
-import type { Group } from '../../../../src-main/core/scaleway/schemas'
+import type { Group } from '../../../../domain/schemas'
 import { plural } from '../format'
 import type { KindView } from './types'
 

@@ -1,4 +1,4 @@
-import type { Jwt } from '../../../../src-main/core/scaleway/schemas'
+import type { Jwt } from '../../../../domain/schemas'
 import { expiryState } from '../format'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'

@@ -1,4 +1,4 @@
-import type { Log } from '../../../../src-main/core/scaleway/schemas'
+import type { Log } from '../../../../domain/schemas'
 import { enumLabel } from '../format'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'

@@ -1,4 +1,4 @@
-import type { PermissionSet } from '../../../../src-main/core/scaleway/schemas'
+import type { PermissionSet } from '../../../../domain/schemas'
 import { enumLabel } from '../format'
 import { anyOption, type KindView } from './types'
 

@@ -1,4 +1,4 @@
-import type { Policy } from '../../../../src-main/core/scaleway/schemas'
+import type { Policy } from '../../../../domain/schemas'
 import { plural } from '../format'
 import { anyOption, type KindView } from './types'
 

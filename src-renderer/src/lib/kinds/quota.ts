@@ -1,4 +1,4 @@
-import type { Quotum } from '../../../../src-main/core/scaleway/schemas'
+import type { Quotum } from '../../../../domain/schemas'
 import { formatCount } from '../format'
 import type { KindView } from './types'
 

@@ -1,4 +1,4 @@
-import type { SshKey } from '../../../../src-main/core/scaleway/schemas'
+import type { SshKey } from '../../../../domain/schemas'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 

@@ -26,7 +26,7 @@ export interface Column<T> {
   label: string
   /** A CSS grid track, e.g. 'minmax(160px, 2fr)'. */
   width: string
-  /** The core's sort field (src-main/core/cache/browse.query.ts SORT_FIELDS); absent = not sortable. */
+  /** The core's sort field (src-main/core/features/browse/browse.query.ts SORT_FIELDS); absent = not sortable. */
   sortField?: string
   cell(item: T, ctx: CellContext): Cell
 }

@@ -1,4 +1,4 @@
-import type { User } from '../../../../src-main/core/scaleway/schemas'
+import type { User } from '../../../../domain/schemas'
 import { enumLabel } from '../format'
 import { timeCell } from './time-cells'
 import { anyOption, yesNo, type KindView } from './types'

@@ -1,0 +1,484 @@
+import { setMaxListeners } from 'node:events'
+import type { Cache } from '../../platform/cache/cache'
+import type { KindItems, ResourceKind, StoredGracePeriod } from '../../platform/cache/kinds'
+import type { OrganizationProfile } from '../../platform/cache/organizations.repo'
+import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from '../../platform/cache/snapshot.repo'
+import type { ChangeCounts, SyncRunCounts } from '../../platform/cache/sync-runs.repo'
+import type { RawListKind } from '../../platform/scaleway/client'
+import type { Rule } from '../../../../domain/schemas'
+import type { IamReader, ListOptions } from './iam-reader'
+
+/** What a progress event is about: a resource kind, or `rules` (one call per policy). */
+export type SyncKind = ResourceKind | 'rules'
+export type SyncKindState = 'running' | 'done' | 'failed' | 'skipped'
+
+export interface SyncProgress {
+  organizationId: string
+  kind: SyncKind
+  pagesDone: number
+  pagesTotal: number
+  state: SyncKindState
+  /** Why a kind was skipped or failed (an API message, never a secret). */
+  reason?: string
+}
+
+export interface SyncRunSummary {
+  organizationId: string
+  /** Null when nothing was recorded (unknown organization, or removed during the sync). */
+  syncRunId: number | null
+  status: 'ok' | 'failed' | 'cancelled'
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  /** HTTP requests made, counted from the pages each list reported. */
+  requests: number
+  /** Rows per kind in the cache after the sync (kinds fetched only). */
+  counts: Record<string, number>
+  skipped: SyncRunCounts['skipped']
+  /** e.g. { users: { added: 3, removed: 0, modified: 0 }, api_keys: { added: 0, removed: 1, modified: 0 } } */
+  changes: Record<string, ChangeCounts>
+  error?: { code: string; message: string; kind?: SyncKind }
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal
+  onProgress?: (e: SyncProgress) => void
+}
+
+export interface SyncEngineOptions {
+  cache: Cache
+  clientFor: (org: OrganizationProfile) => IamReader | Promise<IamReader>
+  /** Organizations synced at once (each one's requests are bounded by the client's host limiter). */
+  concurrency?: number
+  now?: () => Date
+  /**
+   * Grace periods are only listed per user (`GET /grace-periods?user_id=`): one request per
+   * user. 'off' skips them, e.g. for very large organizations.
+   */
+  gracePeriods?: 'per-user' | 'off'
+  /**
+   * Where snapshots are committed. Default: in this thread. The app passes an
+   * OffThreadCommitter for file databases so a long commit does not stall other syncs.
+   */
+  commit?: (organizationId: string, snapshot: OrganizationSnapshot, run: SnapshotRunInfo) => CommitResult | Promise<CommitResult>
+  /**
+   * Optional, with `commit`: receives each kind as soon as it is complete, so the committer can
+   * prepare it while the rest is fetched (OffThreadCommitter). A staged kind is left out of the
+   * snapshot given to `commit`, which must include it; `discard` drops what was staged for a
+   * sync that will not commit.
+   */
+  staging?: {
+    stage: <K extends ResourceKind>(organizationId: string, kind: K, items: ReadonlyArray<KindItems[K]>) => void
+    /**
+     * Optional: takes a kind as the raw pages the API sent (the reader's `listPagesRaw`), and
+     * parses and validates them itself — the off-thread committer does, so this thread, which
+     * every request of the sync waits on, never parses the kinds it does not read.
+     */
+    stagePages?: (organizationId: string, kind: RawListKind, pages: readonly string[], path: string) => void
+    discard: (organizationId: string) => void
+  }
+}
+
+export interface OrganizationSyncStatus {
+  organizationId: string
+  name: string
+  running: boolean
+  lastSyncAt: string | null
+  lastSyncStatus: 'ok' | 'failed' | 'cancelled' | null
+  /** Age of the cached data in ms, null if never synced. */
+  ageMs: number | null
+}
+
+/** Kinds whose lack of permission skips the kind instead of failing the organization's sync. */
+const OPTIONAL_KINDS: ReadonlySet<SyncKind> = new Set(['grace_periods', 'jwts', 'quota', 'logs'])
+
+const errorKind = (err: unknown): string | undefined => {
+  const k = (err as { kind?: unknown } | null)?.kind
+  return typeof k === 'string' ? k : undefined
+}
+
+/** Error messages go to the database and the UI: bounded, and never an object dump. */
+const errorMessage = (err: unknown): string => {
+  const m = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error'
+  return m.length > 500 ? `${m.slice(0, 497)}...` : m
+}
+
+class KindFailure extends Error {
+  constructor(
+    readonly syncKind: SyncKind,
+    readonly original: unknown,
+  ) {
+    super(errorMessage(original))
+  }
+}
+
+class Cancelled extends Error {
+  constructor() {
+    super('The sync was cancelled.')
+  }
+}
+
+/**
+ * Mirrors organizations' IAM state into the cache. Per organization every kind is fetched
+ * concurrently; the whole snapshot is then committed in one transaction, so a sync that
+ * fails, is cancelled or is killed leaves the previous state intact.
+ */
+export class SyncEngine {
+  readonly #cache: Cache
+  readonly #clientFor: SyncEngineOptions['clientFor']
+  readonly #concurrency: number
+  readonly #now: () => Date
+  readonly #gracePeriods: 'per-user' | 'off'
+  readonly #commit: NonNullable<SyncEngineOptions['commit']>
+  readonly #staging: SyncEngineOptions['staging']
+  readonly #running = new Map<string, { promise: Promise<SyncRunSummary>; controller: AbortController }>()
+  readonly #listeners = new Set<(e: SyncProgress) => void>()
+
+  constructor(options: SyncEngineOptions) {
+    this.#cache = options.cache
+    this.#clientFor = options.clientFor
+    this.#concurrency = Math.max(1, options.concurrency ?? 3)
+    this.#now = options.now ?? (() => new Date())
+    this.#gracePeriods = options.gracePeriods ?? 'per-user'
+    this.#commit = options.commit ?? ((id, snapshot, run) => this.#cache.snapshots.commit(id, snapshot, run))
+    this.#staging = options.commit ? options.staging : undefined
+  }
+
+  /** Progress of every sync, whoever started it (the UI subscribes once). */
+  subscribe(listener: (e: SyncProgress) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Cancels the running syncs of these organizations (all running ones by default). */
+  cancel(organizationIds?: readonly string[]): void {
+    for (const [id, run] of this.#running) {
+      if (!organizationIds || organizationIds.includes(id)) run.controller.abort()
+    }
+  }
+
+  status(): OrganizationSyncStatus[] {
+    const nowMs = this.#now().getTime()
+    return this.#cache.organizations.list().map((o) => ({
+      organizationId: o.id,
+      name: o.name,
+      running: this.#running.has(o.id),
+      lastSyncAt: o.lastSyncAt,
+      lastSyncStatus: o.lastSyncStatus,
+      ageMs: o.lastSyncAt === null ? null : Math.max(0, nowMs - Date.parse(o.lastSyncAt)),
+    }))
+  }
+
+  /**
+   * Syncs the given organizations (or all), at most `concurrency` at once. Resolves with
+   * one summary per organization, in the order asked; never rejects for an organization's
+   * failure (the summary says what failed). An organization already being synced is not
+   * synced twice: its running sync's summary is returned.
+   */
+  async sync(organizationIds: readonly string[] | 'all', options: SyncOptions = {}): Promise<SyncRunSummary[]> {
+    const ids = [...new Set(organizationIds === 'all' ? this.#cache.organizations.list().map((o) => o.id) : organizationIds)]
+    const results = new Map<string, Promise<SyncRunSummary>>()
+    const queue = [...ids]
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const existing = this.#running.get(id)
+        if (existing) {
+          results.set(id, existing.promise)
+          await existing.promise
+          continue
+        }
+        const controller = new AbortController()
+        const promise = this.#syncOrganization(id, controller, options)
+        this.#running.set(id, { promise, controller })
+        results.set(id, promise)
+        try {
+          await promise
+        } finally {
+          this.#running.delete(id)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, ids.length) }, worker))
+    return Promise.all(ids.map((id) => results.get(id) as Promise<SyncRunSummary>))
+  }
+
+  async #syncOrganization(organizationId: string, controller: AbortController, options: SyncOptions): Promise<SyncRunSummary> {
+    const started = this.#now()
+    const requests = { n: 0 }
+    const skipped: SyncRunCounts['skipped'] = []
+    const rowsFetched: Record<string, number> = {}
+    const emit = (e: Omit<SyncProgress, 'organizationId'>) => {
+      const event: SyncProgress = { organizationId, ...e }
+      options.onProgress?.(event)
+      for (const l of this.#listeners) l(event)
+    }
+    const outer = options.signal
+    const onOuterAbort = () => controller.abort()
+    if (outer?.aborted) controller.abort()
+    outer?.addEventListener('abort', onOuterAbort)
+    const signal = controller.signal
+    const finish = (): Pick<SyncRunSummary, 'startedAt' | 'finishedAt' | 'durationMs'> => {
+      const finished = this.#now()
+      return { startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: Math.max(0, finished.getTime() - started.getTime()) }
+    }
+
+    const org = this.#cache.organizations.get(organizationId)
+    if (!org) {
+      outer?.removeEventListener('abort', onOuterAbort)
+      return {
+        organizationId,
+        syncRunId: null,
+        status: 'failed',
+        ...finish(),
+        requests: 0,
+        counts: {},
+        skipped: [],
+        changes: {},
+        error: { code: 'unknown_organization', message: `No organization ${organizationId} has been added.` },
+      }
+    }
+
+    try {
+      if (signal.aborted) throw new Cancelled()
+      const reader = await this.#clientFor(org)
+      const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched })
+      if (signal.aborted) throw new Cancelled()
+      const times = finish()
+      const { syncRunId, counts } = await this.#commit(organizationId, snapshot, {
+        ...times,
+        requests: requests.n,
+        skipped,
+      })
+      return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, counts: counts.rows, skipped, changes: counts.changes }
+    } catch (err) {
+      this.#staging?.discard(organizationId)
+      const cancelled = signal.aborted || err instanceof Cancelled
+      const failure = err instanceof KindFailure ? err : undefined
+      const code = cancelled ? 'cancelled' : (errorKind(failure?.original ?? err) ?? 'unknown')
+      const message = cancelled ? 'The sync was cancelled.' : errorMessage(failure?.original ?? err)
+      const times = finish()
+      let syncRunId: number | null = null
+      try {
+        syncRunId =
+          this.#cache.snapshots.recordFailure(organizationId, {
+            ...times,
+            status: cancelled ? 'cancelled' : 'failed',
+            requests: requests.n,
+            skipped,
+            errorCode: code,
+            errorMessage: message,
+            rows: rowsFetched,
+          }) ?? null
+      } catch {
+        // The cache itself is failing (disk full, closed): the summary still tells the caller.
+      }
+      return {
+        organizationId,
+        syncRunId,
+        status: cancelled ? 'cancelled' : 'failed',
+        ...times,
+        requests: requests.n,
+        counts: {},
+        skipped,
+        changes: {},
+        error: { code, message, ...(failure ? { kind: failure.syncKind } : {}) },
+      }
+    } finally {
+      outer?.removeEventListener('abort', onOuterAbort)
+    }
+  }
+
+  /** Fetches every kind concurrently; the first required kind to fail stops the others. */
+  async #fetchAll(
+    organizationId: string,
+    reader: IamReader,
+    outerSignal: AbortSignal,
+    ctx: {
+      emit: (e: Omit<SyncProgress, 'organizationId'>) => void
+      requests: { n: number }
+      skipped: SyncRunCounts['skipped']
+      rowsFetched: Record<string, number>
+    },
+  ): Promise<OrganizationSnapshot> {
+    const stop = new AbortController()
+    // Every in-flight request of the organization listens to this signal (hundreds during
+    // the per-policy rules fan-out): that is by design, not a leak.
+    setMaxListeners(0, stop.signal)
+    const onOuter = () => stop.abort()
+    outerSignal.addEventListener('abort', onOuter)
+    const signal = stop.signal
+    const q = { organization_id: organizationId }
+    let firstFailure: unknown
+
+    /** One list call: counts its pages as requests and reports them under `kind`. */
+    const call = async <T>(fn: (o: ListOptions) => Promise<T>, onPage?: (done: number, total: number) => void): Promise<T> => {
+      let pages = 0
+      try {
+        return await fn({
+          signal,
+          onPage: (done, total) => {
+            pages = Math.max(pages, done)
+            onPage?.(done, total)
+          },
+        })
+      } finally {
+        ctx.requests.n += Math.max(1, pages)
+      }
+    }
+
+    /** Runs one kind: progress events, optional-kind skipping, fail-fast for the others. */
+    const kindTask = async <T>(kind: SyncKind, work: (progress: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> => {
+      ctx.emit({ kind, pagesDone: 0, pagesTotal: 0, state: 'running' })
+      let last = { done: 0, total: 0 }
+      const progress = (done: number, total: number) => {
+        last = { done, total }
+        ctx.emit({ kind, pagesDone: done, pagesTotal: total, state: 'running' })
+      }
+      try {
+        const result = await work(progress)
+        if (Array.isArray(result)) ctx.rowsFetched[kind] = result.length
+        ctx.emit({ kind, pagesDone: Math.max(last.done, last.total), pagesTotal: last.total, state: 'done' })
+        return result
+      } catch (err) {
+        if (!signal.aborted && OPTIONAL_KINDS.has(kind) && errorKind(err) === 'permissions_denied') {
+          const message = errorMessage(err)
+          ctx.skipped.push({ kind, code: 'permissions_denied', message })
+          ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'skipped', reason: message })
+          return undefined
+        }
+        // A kind stopped because another one failed says so, rather than "aborted".
+        const reason =
+          signal.aborted && firstFailure instanceof KindFailure && firstFailure.syncKind !== kind
+            ? `Stopped because ${firstFailure.syncKind} failed.`
+            : errorMessage(err)
+        ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'failed', reason })
+        const failure = err instanceof KindFailure ? err : new KindFailure(kind, err)
+        firstFailure ??= failure
+        stop.abort()
+        throw failure
+      }
+    }
+
+    /** Calls `fn` for each item, concurrently, reporting items done out of total. */
+    const fanOut = async <I, T>(items: readonly I[], progress: (d: number, t: number) => void, fn: (item: I) => Promise<T>): Promise<T[]> => {
+      let done = 0
+      progress(0, items.length)
+      return Promise.all(
+        items.map(async (item) => {
+          const r = await fn(item)
+          progress(++done, items.length)
+          return r
+        }),
+      )
+    }
+
+    const staged = new Set<ResourceKind>()
+    /** Hands a complete kind to the committer early (see SyncEngineOptions.staging). */
+    const stage = <K extends ResourceKind>(kind: K) => (items: ReadonlyArray<KindItems[K]> | undefined) => {
+      if (items && this.#staging && !signal.aborted) {
+        this.#staging.stage(organizationId, kind, items)
+        staged.add(kind)
+      }
+      return items
+    }
+
+    /**
+     * A kind this thread never reads, handed to the committer as raw pages when it can take
+     * them (see SyncEngineOptions.staging.stagePages); otherwise fetched and staged as objects.
+     */
+    const stagePages = this.#staging?.stagePages?.bind(this.#staging)
+    const listPagesRaw = reader.listPagesRaw?.bind(reader)
+    const handOver = <K extends RawListKind>(kind: K, list: (o: ListOptions) => Promise<ReadonlyArray<KindItems[K]>>) => {
+      if (!stagePages || !listPagesRaw) return kindTask(kind, (p) => call(list, p)).then(stage(kind))
+      return kindTask(kind, async (p) => {
+        const { pages, total, path } = await call((o) => listPagesRaw(kind, q, o), p)
+        ctx.rowsFetched[kind] = total
+        if (!signal.aborted) {
+          stagePages(organizationId, kind, pages, path)
+          staged.add(kind)
+        }
+        return undefined
+      })
+    }
+
+    const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p)).then(stage('users'))
+    const policies = kindTask('policies', (p) => call((o) => reader.listPolicies(q, o), p))
+    const tasks = {
+      users,
+      applications: handOver('applications', (o) => reader.listApplications(q, o)),
+      groups: handOver('groups', (o) => reader.listGroups(q, o)),
+      policies,
+      rules: (async () => {
+        const list = await policies
+        if (!list) return undefined
+        return kindTask('rules', async (p) => {
+          const byPolicy = new Map<string, Rule[]>()
+          const gone = new Set<string>()
+          await fanOut(list, p, async (policy) => {
+            try {
+              byPolicy.set(policy.id, await call((o) => reader.listRules({ policy_id: policy.id }, o)))
+            } catch (err) {
+              // A policy deleted between the two lists: it is simply not part of this snapshot.
+              if (errorKind(err) === 'not_found') gone.add(policy.id)
+              else throw err
+            }
+          })
+          return { byPolicy, gone }
+        })
+      })(),
+      api_keys: handOver('api_keys', (o) => reader.listApiKeys(q, o)),
+      ssh_keys: handOver('ssh_keys', (o) => reader.listSshKeys(q, o)),
+      permission_sets: handOver('permission_sets', (o) => reader.listPermissionSets(q, o)),
+      quota: handOver('quota', (o) => reader.listQuota(q, o)),
+      logs: handOver('logs', (o) => reader.listLogs(q, o)),
+      jwts: kindTask('jwts', async (p) => {
+        try {
+          return await call((o) => reader.listJwts({}, o), p)
+        } catch (err) {
+          // Some API versions require audience_id: then list each user's sessions.
+          if (errorKind(err) !== 'invalid_arguments') throw err
+          const list = (await users) ?? []
+          const perUser = await fanOut(list, p, (u) => call((o) => reader.listJwts({ audience_id: u.id }, o)))
+          return perUser.flat()
+        }
+      }),
+      grace_periods:
+        this.#gracePeriods === 'off'
+          ? Promise.resolve(undefined)
+          : kindTask('grace_periods', async (p) => {
+              const list = (await users) ?? []
+              const perUser = await fanOut(list, p, async (u) =>
+                (await call((o) => reader.listGracePeriods({ user_id: u.id }, o))).map((g): StoredGracePeriod => ({ ...g, user_id: u.id })),
+              )
+              return perUser.flat()
+            }),
+    }
+    // Every task settles before we return, so no request outlives its sync.
+    const settled = await Promise.allSettled(Object.values(tasks))
+    outerSignal.removeEventListener('abort', onOuter)
+    if (outerSignal.aborted) throw new Cancelled()
+    if (firstFailure !== undefined) throw firstFailure
+    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (rejected) throw rejected.reason
+
+    /** A kind's items, or undefined when the committer already has them (staged). */
+    const value = async <K extends ResourceKind>(kind: K, p: Promise<ReadonlyArray<KindItems[K]> | undefined>) => (staged.has(kind) ? undefined : p)
+    const rules = await tasks.rules
+    const policyList = await tasks.policies
+    const snapshot: OrganizationSnapshot = {
+      users: await value('users', tasks.users),
+      applications: await value('applications', tasks.applications),
+      groups: await value('groups', tasks.groups),
+      policies: policyList && rules ? policyList.filter((p) => !rules.gone.has(p.id)) : undefined,
+      rules: rules?.byPolicy,
+      api_keys: await value('api_keys', tasks.api_keys),
+      ssh_keys: await value('ssh_keys', tasks.ssh_keys),
+      permission_sets: await value('permission_sets', tasks.permission_sets),
+      quota: await value('quota', tasks.quota),
+      jwts: await value('jwts', tasks.jwts),
+      logs: await value('logs', tasks.logs),
+      grace_periods: await value('grace_periods', tasks.grace_periods),
+    }
+    return snapshot
+  }
+}

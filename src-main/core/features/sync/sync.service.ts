@@ -1,0 +1,110 @@
+// The app's side of a sync: starts the engine for the chosen organizations, forwards progress
+// to the renderer, keeps the latest progress for `sync.status`, learns connectivity from the
+// outcome, and turns engine summaries into the contract's shape.
+import type { ErrorCode, SyncProgress as ContractProgress, SyncStatus, SyncSummary } from '../../../../src-preload/contract'
+import type { Cache } from '../../platform/cache/cache'
+import type { EventHub } from '../../event-hub'
+import type { SyncEngine, SyncRunSummary } from './sync-engine'
+import type { ConnectivityTracker } from '../../connectivity'
+import type { OrgsService } from '../orgs/orgs.service'
+
+const CONNECTIVITY_CODES = new Set(['network', 'timeout'])
+
+export class SyncRunner {
+  readonly #progress = new Map<string, ContractProgress>()
+  #lastSummaries: SyncSummary[] = []
+  #running = new Set<string>()
+
+  constructor(
+    private readonly engine: SyncEngine,
+    private readonly cache: Cache,
+    private readonly hub: EventHub,
+    private readonly connectivity: ConnectivityTracker,
+    private readonly orgs: OrgsService,
+  ) {
+    engine.subscribe((e) => {
+      const p: ContractProgress = { organizationId: e.organizationId, kind: e.kind, pagesDone: e.pagesDone, pagesTotal: e.pagesTotal, state: e.state }
+      this.#progress.set(`${e.organizationId}/${e.kind}`, p)
+      this.hub.emit('sync.progress', p)
+    })
+  }
+
+  async start(organizationIds?: string[]): Promise<SyncSummary[]> {
+    const ids = organizationIds?.length ? organizationIds : this.cache.organizations.list().map((o) => o.id)
+    for (const id of ids) {
+      this.#running.add(id)
+      for (const key of [...this.#progress.keys()]) if (key.startsWith(`${id}/`)) this.#progress.delete(key)
+    }
+    try {
+      const summaries = (await this.engine.sync(ids)).map((s) => this.#toContract(s))
+      this.#learnConnectivity(summaries)
+      this.#lastSummaries = summaries
+      this.hub.emit('sync.finished', { summaries })
+      this.hub.emit('orgs.changed', { organizations: await this.orgs.list() })
+      return summaries
+    } finally {
+      for (const id of ids) this.#running.delete(id)
+    }
+  }
+
+  cancel(): boolean {
+    if (this.#running.size === 0) return false
+    this.engine.cancel()
+    return true
+  }
+
+  status(): SyncStatus {
+    return {
+      running: this.#running.size > 0,
+      organizationIds: [...this.#running],
+      progress: [...this.#progress.values()],
+      lastSummaries: this.#lastSummaries,
+    }
+  }
+
+  #learnConnectivity(summaries: SyncSummary[]): void {
+    const unreachable = summaries.find((s) => s.error && CONNECTIVITY_CODES.has(String(s.error.details?.kind)))
+    if (unreachable) this.connectivity.unreachable(unreachable.error!.message)
+    else if (summaries.some((s) => s.status === 'ok')) this.connectivity.reachable()
+  }
+
+  #toContract(s: SyncRunSummary): SyncSummary {
+    const org = this.cache.organizations.get(s.organizationId)
+    return {
+      organizationId: s.organizationId,
+      organizationName: org?.name ?? s.organizationId,
+      status: s.status,
+      durationMs: s.durationMs,
+      requests: s.requests,
+      changes: s.changes,
+      skipped: s.skipped.map((k) => ({ kind: k.kind, reason: k.message })),
+      error: s.error ? { code: errorCode(s.error.code), message: s.error.message, details: { kind: s.error.code } } : null,
+    }
+  }
+}
+
+/** Engine error codes (the client's error kinds) → the contract's closed set. */
+function errorCode(kind: string): ErrorCode {
+  switch (kind) {
+    case 'network':
+    case 'timeout':
+    case 'server_error':
+      return 'OFFLINE'
+    case 'denied_authentication':
+    case 'expired':
+    case 'no_secret':
+      return 'UNAUTHENTICATED'
+    case 'permissions_denied':
+      return 'PERMISSION_DENIED'
+    case 'rate_limited':
+      return 'RATE_LIMITED'
+    case 'cancelled':
+      return 'CANCELLED'
+    case 'bad_response':
+      return 'BAD_RESPONSE'
+    case 'not_found':
+      return 'NOT_FOUND'
+    default:
+      return 'INTERNAL'
+  }
+}

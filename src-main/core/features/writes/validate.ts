@@ -1,0 +1,73 @@
+// Checks a write's input before anything is sent, with the API's own limits
+// (../shared/scaleway-iam-api.md §7) and the API's own error shape: one entry per field with
+// argument_name / reason / help_message, so the UI shows local and server refusals alike.
+import { AppError } from '../../errors/app-error'
+
+export interface FieldError {
+  argument_name: string
+  reason: 'required' | 'format' | 'constraint' | 'unknown'
+  help_message: string
+}
+
+/** `\w` is ASCII here, as in the JS and Go SDKs' pattern. */
+export const NAME_PATTERN = /^[A-Za-z0-9_().-]+( +[A-Za-z0-9_().-]+)*$/
+export const TAG_PATTERN = /^[a-zA-Z0-9._\-/=+@ ]+$/
+export const USERNAME_PATTERN = /^[a-zA-Z0-9@._-]+$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Collects field errors; `throwIfAny` raises them all at once as BAD_REQUEST. */
+export class FieldErrors {
+  readonly list: FieldError[] = []
+
+  add(argument_name: string, reason: FieldError['reason'], help_message: string): void {
+    this.list.push({ argument_name, reason, help_message })
+  }
+
+  /** Group, application and policy names: 1..64 chars, words of letters, digits, _().- separated by spaces. */
+  name(field: string, value: string | undefined): void {
+    if (value === undefined) return
+    if (value.length < 1 || value.length > 64) this.add(field, 'constraint', 'must be 1 to 64 characters long')
+    else if (!NAME_PATTERN.test(value)) this.add(field, 'constraint', 'may hold letters, digits, spaces and _ ( ) . - only, with no leading, trailing or double space')
+  }
+
+  maxLength(field: string, value: string | undefined, max: number): void {
+    if (value !== undefined && value.length > max) this.add(field, 'constraint', `must be at most ${max} characters long`)
+  }
+
+  maxBytes(field: string, value: string | undefined, max: number, min = 0): void {
+    if (value === undefined) return
+    const n = Buffer.byteLength(value, 'utf8')
+    if (n < min) this.add(field, min === 1 ? 'required' : 'constraint', min === 1 ? 'must not be empty' : `must be at least ${min} bytes`)
+    else if (n > max) this.add(field, 'constraint', `must be at most ${max} bytes (UTF-8)`)
+  }
+
+  tags(field: string, tags: readonly string[] | undefined): void {
+    if (tags === undefined) return
+    if (tags.length > 10) this.add(field, 'constraint', 'at most 10 tags')
+    tags.forEach((t, i) => {
+      if (!TAG_PATTERN.test(t)) this.add(`${field}[${i}]`, 'constraint', 'may hold letters, digits, spaces and . _ - / = + @ only')
+    })
+  }
+
+  username(field: string, value: string | undefined): void {
+    if (value === undefined) return
+    if (value.length < 2 || value.length > 150) this.add(field, 'constraint', 'must be 2 to 150 characters long')
+    else if (!USERNAME_PATTERN.test(value)) this.add(field, 'constraint', 'may hold letters, digits and @ . _ - only')
+  }
+
+  email(field: string, value: string | undefined): void {
+    if (value !== undefined && !EMAIL.test(value)) this.add(field, 'format', 'must be an e-mail address')
+  }
+
+  uuid(field: string, value: string | undefined): void {
+    if (value !== undefined && !UUID.test(value)) this.add(field, 'format', 'value must be a valid UUID')
+  }
+
+  throwIfAny(what: string): void {
+    if (this.list.length === 0) return
+    const first = this.list[0]!
+    const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : ''
+    throw new AppError('BAD_REQUEST', `${what}: ${first.argument_name} ${first.help_message}${more}.`, { fields: this.list })
+  }
+}

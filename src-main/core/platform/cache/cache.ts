@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Database as Db } from 'better-sqlite3'
+import { BrowseQueries, type BrowseKind, type BrowseQuery, type BrowseResult } from '../../features/browse/browse.query'
+import { CacheError } from './cache-error'
+import { DetailQueries } from '../../features/browse/detail.query'
+import { HistoryRepo } from './history.repo'
+import { JournalRepo } from './journal.repo'
+import type { KindItems } from './kinds'
+import { MIGRATIONS } from './migrations'
+import type { Migration } from './migrations/migration'
+import { migrate } from './migrations/migrate'
+import { OrganizationsRepo } from './organizations.repo'
+import { ResourcesRepo } from './resources.repo'
+import { SnapshotRepo } from './snapshot.repo'
+import { SyncRunsRepo } from './sync-runs.repo'
+
+export interface OpenCacheOptions {
+  /** Path of the database file, or ':memory:'. */
+  file: string
+  now?: () => Date
+  log?: (msg: string) => void
+  /** Tests only: the migrations to apply (defaults to every released migration). */
+  migrations?: readonly Migration[]
+}
+
+export interface Cache {
+  readonly file: string
+  /** Set when the previous file was unreadable and was moved aside: a message for the UI. */
+  readonly recoveredFrom?: string
+  /** The connection itself, for core modules that need a transaction across repositories. */
+  readonly db: Db
+  readonly organizations: OrganizationsRepo
+  readonly resources: ResourcesRepo
+  readonly snapshots: SnapshotRepo
+  readonly syncRuns: SyncRunsRepo
+  readonly history: HistoryRepo
+  readonly journal: JournalRepo
+  readonly details: DetailQueries
+  browse<K extends BrowseKind>(query: BrowseQuery<K>): BrowseResult<KindItems[K]>
+  close(): void
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+class UnreadableDatabase extends Error {}
+
+function isUnreadable(err: unknown): boolean {
+  if (err instanceof UnreadableDatabase) return true
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' && [...CORRUPTION_CODES].some((c) => code === c || code.startsWith(`${c}_`))
+}
+
+function openDatabase(file: string, migrations: readonly Migration[]): Db {
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    // NORMAL is safe in WAL mode against a killed process (only a power cut can lose the
+    // last commits, never corrupt the file) and much faster than FULL for sync commits.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    const check = db.pragma('quick_check', { simple: true })
+    if (check !== 'ok') throw new UnreadableDatabase(`integrity check failed: ${String(check)}`)
+    migrate(db, migrations)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
+
+/**
+ * Opens (creating or migrating as needed) the local cache. A database from a newer IAM Desk
+ * is refused with `cache_too_new`; a file that is not a readable database is moved aside to
+ * `<file>.corrupt-<timestamp>` and a fresh cache is built in its place (it is only a cache:
+ * a sync fills it again), with `recoveredFrom` saying so.
+ */
+export function openCache(options: OpenCacheOptions): Cache {
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? (() => undefined)
+  const migrations = options.migrations ?? MIGRATIONS
+  const { file } = options
+  const inMemory = file === ':memory:' || file === ''
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true })
+
+  let recoveredFrom: string | undefined
+  let db: Db
+  try {
+    db = openDatabase(file, migrations)
+  } catch (err) {
+    if (err instanceof CacheError || inMemory || !isUnreadable(err)) throw err
+    const aside = `${file}.corrupt-${stamp(now())}`
+    renameSync(file, aside)
+    // The WAL belongs to the file moved aside; a stale one would be replayed into the new file.
+    if (existsSync(`${file}-wal`)) renameSync(`${file}-wal`, `${aside}-wal`)
+    rmSync(`${file}-shm`, { force: true })
+    recoveredFrom = `The cache file could not be read (${(err as Error).message}). It was moved to ${aside} and an empty cache was created; sync your organizations to fill it again.`
+    log(recoveredFrom)
+    db = openDatabase(file, migrations)
+  }
+
+  const organizations = new OrganizationsRepo(db, now)
+  const resources = new ResourcesRepo(db)
+  const syncRuns = new SyncRunsRepo(db)
+  const history = new HistoryRepo(db)
+  const journal = new JournalRepo(db, now)
+  const snapshots = new SnapshotRepo(db, organizations, resources, history, syncRuns)
+  const browser = new BrowseQueries(db, now)
+  const details = new DetailQueries(db, now)
+
+  return {
+    file,
+    ...(recoveredFrom !== undefined ? { recoveredFrom } : {}),
+    db,
+    organizations,
+    resources,
+    snapshots,
+    syncRuns,
+    history,
+    journal,
+    details,
+    browse: (query) => browser.browse(query),
+    close: () => db.close(),
+  }
+}

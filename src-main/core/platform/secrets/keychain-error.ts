@@ -1,0 +1,96 @@
+// Why the OS keychain cannot be used, in words a user can act on. keytar (libsecret on Linux)
+// only gives free-text messages, so the reason is recognised from them; anything not
+// recognised is 'unknown' and still says what to try.
+import { AppError, unreachable } from '../../errors/app-error'
+
+export type KeychainUnavailableReason =
+  | 'no_secret_service'
+  | 'dbus_unavailable'
+  | 'locked'
+  | 'module_missing'
+  | 'unknown'
+
+const SESSION_ONLY = 'or continue with session-only secrets (kept in memory until IAM Desk quits).'
+
+export function keychainHelp(reason: KeychainUnavailableReason): string {
+  switch (reason) {
+    case 'no_secret_service':
+      return (
+        'No keychain (Secret Service) is running. Install and unlock a Secret Service provider ' +
+        'such as GNOME Keyring (apt install gnome-keyring) or KWallet, then restart IAM Desk, ' +
+        SESSION_ONLY
+      )
+    case 'dbus_unavailable':
+      return (
+        'The desktop session bus (D-Bus) is not reachable, so the keychain cannot be used. ' +
+        'Start IAM Desk from a desktop session with D-Bus and a Secret Service provider such as ' +
+        'GNOME Keyring (apt install gnome-keyring) or KWallet, ' +
+        SESSION_ONLY
+      )
+    case 'locked':
+      return (
+        'The keychain is locked, has no default keyring yet, or is waiting for a password prompt. ' +
+        'Create or unlock your login keyring (for example with Passwords and Keys / Seahorse, ' +
+        'or by logging in to the desktop), ' +
+        SESSION_ONLY
+      )
+    case 'module_missing':
+      return (
+        'The keychain module (keytar) or the libsecret library it needs could not be loaded. ' +
+        'Install libsecret (apt install libsecret-1-0) or reinstall IAM Desk, ' +
+        SESSION_ONLY
+      )
+    case 'unknown':
+      return (
+        'The keychain refused the request. Check that a Secret Service provider such as ' +
+        'GNOME Keyring or KWallet is installed and unlocked, ' +
+        SESSION_ONLY
+      )
+    default:
+      throw unreachable(reason)
+  }
+}
+
+export class KeychainUnavailableError extends AppError {
+  override readonly code = 'KEYCHAIN_UNAVAILABLE' as const
+  readonly reason: KeychainUnavailableReason
+  readonly help: string
+
+  /** `detail` is the underlying library message, already free of any secret. */
+  constructor(reason: KeychainUnavailableReason, detail?: string) {
+    const help = keychainHelp(reason)
+    super('KEYCHAIN_UNAVAILABLE', `The OS keychain is unavailable. ${help}`, {
+      reason,
+      help,
+      ...(detail === undefined ? {} : { detail }),
+    })
+    this.name = 'KeychainUnavailableError'
+    this.reason = reason
+    this.help = help
+  }
+}
+
+/** Recognise a failure to load keytar itself (module absent, wrong ABI, libsecret missing). */
+export function isModuleLoadFailure(message: string): boolean {
+  return /cannot find (module|package)|err_module_not_found|module_not_found|node_module_version|was compiled against a different node\.js version|invalid elf header|cannot open shared object file|libsecret|dlopen|wrong elf class/i.test(
+    message,
+  )
+}
+
+/** Map a keytar/libsecret error message to a reason. */
+export function classifyKeychainFailure(message: string): KeychainUnavailableReason {
+  // Order matters: "The name org.freedesktop.secrets was not provided by any .service files"
+  // mentions D-Bus vocabulary but means the bus works and no keyring is installed.
+  if (/org\.freedesktop\.secrets|not provided by any \.service files|serviceunknown|no such (interface|object)|secret service/i.test(message)) {
+    return 'no_secret_service'
+  }
+  // Before the D-Bus test: a missing libsecret also says "No such file or directory".
+  if (isModuleLoadFailure(message)) return 'module_missing'
+  // gnome-keyring without a login keyring answers "Object does not exist at path
+  // …/collection/login" once its (display-less) prompt to create one fails.
+  if (/locked|prompt|dismissed|unlock|collection\/login|does not exist at path/i.test(message)) return 'locked'
+  if (/d-?bus|autolaunch|could not connect|\$display|connection refused|session bus|failed to execute child process|no such file or directory/i.test(message)) {
+    return 'dbus_unavailable'
+  }
+  return 'unknown'
+}

@@ -1,0 +1,38 @@
+// History: what each sync changed, and the syncs themselves.
+import { z } from 'zod'
+import { ApiObject, Id, Timestamp } from './common'
+
+export const Change = z.object({
+  syncRunId: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  kind: z.string(),
+  objectId: z.string(),
+  change: z.enum(['added', 'removed', 'modified']),
+  label: z.string(),
+  before: ApiObject.nullable(),
+  after: ApiObject.nullable(),
+  at: Timestamp,
+})
+export type Change = z.infer<typeof Change>
+
+export const SyncRun = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  durationMs: z.number().nullable(),
+  status: z.string(),
+  requests: z.number().nullable(),
+  errorMessage: z.string().nullable(),
+})
+export type SyncRun = z.infer<typeof SyncRun>
+
+export const historyCalls = {
+  'history.changes': {
+    input: z.object({ organizationId: Id.optional(), syncRunId: Id.optional(), kind: z.string().max(50).optional(), limit: z.number().int().positive().max(1000).optional() }).strict(),
+    output: z.array(Change),
+  },
+  'history.syncRuns': { input: z.object({ organizationId: Id.optional(), limit: z.number().int().positive().max(500).optional() }).strict(), output: z.array(SyncRun) },
+} as const

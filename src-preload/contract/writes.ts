@@ -1,0 +1,186 @@
+// Writes: every write endpoint of the IAM API.
+import { z } from 'zod'
+import { ApiObject, Id, Timestamp } from './common'
+
+// Every write endpoint of the IAM API. Inputs use the contract's camelCase for IAM Desk's own
+// notions (organizationId, override) and Scaleway's own field names inside rules. Outputs are
+// API objects as they crossed the wire. `override: true` bypasses the self-lockout guard only.
+// A created API key's secret crosses IPC exactly once, in `apiKeys.create`'s answer.
+
+const WOrg = { organizationId: Id }
+const Override = z.boolean().optional()
+const Tags = z.array(z.string().max(200)).max(50)
+const Deleted = z.object({ deleted: z.string() })
+
+export const WriteMemberRef = z.object({ type: z.enum(['user', 'application']), id: Id }).strict()
+export const WritePrincipal = z.union([
+  z.object({ type: z.enum(['user', 'group', 'application']), id: Id }).strict(),
+  z.object({ type: z.literal('none') }).strict(),
+])
+export type WritePrincipal = z.infer<typeof WritePrincipal>
+
+/** One rule as the editor sends it (Scaleway's RuleSpecs): exactly one scope, checked by main. */
+export const RuleSpecInput = z
+  .object({
+    permission_set_names: z.array(z.string().max(200)).max(500),
+    condition: z.string().max(10_000).optional(),
+    organization_id: Id.optional(),
+    project_ids: z.array(Id).max(500).optional(),
+  })
+  .strict()
+export type RuleSpecInput = z.infer<typeof RuleSpecInput>
+
+/** A rule for a diff: a RuleSpecs or an API Rule (its id and derived fields are ignored). */
+const RuleLike = z.object({
+  permission_set_names: z.array(z.string()).nullable().optional(),
+  condition: z.string().optional(),
+  organization_id: z.string().optional(),
+  project_ids: z.array(z.string()).optional(),
+})
+export const RulesDiff = z.object({
+  added: z.array(RuleSpecInput),
+  removed: z.array(RuleSpecInput),
+  changed: z.array(z.object({ before: RuleSpecInput, after: RuleSpecInput, permissionSetsAdded: z.array(z.string()), permissionSetsRemoved: z.array(z.string()), conditionChanged: z.boolean() })),
+  unchanged: z.number().int().nonnegative(),
+  identical: z.boolean(),
+})
+export type RulesDiff = z.infer<typeof RulesDiff>
+
+/** Why a change would lock IAM Desk out, for previews (null = it would not). */
+const SelfLockout = z.object({ explanation: z.string() }).nullable()
+
+export const JournalEntryView = z.object({
+  id: z.string(),
+  organizationId: z.string().nullable(),
+  operation: z.string(),
+  plan: z.unknown(),
+  steps: z.array(z.unknown()),
+  state: z.enum(['planned', 'running', 'succeeded', 'failed', 'cancelled', 'partial']),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+})
+export type JournalEntryView = z.infer<typeof JournalEntryView>
+
+const ExpiresAt = z.string().datetime({ offset: true }).nullable()
+const Text = (max: number) => z.string().max(max)
+
+export const writeCalls = {
+  'sshKeys.preview': {
+    input: z.object({ publicKey: Text(65_000) }).strict(),
+    output: z.object({ type: z.string(), bits: z.number().int(), fingerprint: z.string(), comment: z.string() }),
+  },
+  'sshKeys.create': { input: z.object({ ...WOrg, name: Text(1000), publicKey: Text(65_000), projectId: Id.optional() }).strict(), output: ApiObject },
+  'sshKeys.update': { input: z.object({ ...WOrg, id: Id, name: Text(1000).optional(), disabled: z.boolean().optional() }).strict(), output: ApiObject },
+  'sshKeys.delete': { input: z.object({ ...WOrg, id: Id }).strict(), output: Deleted },
+
+  'applications.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'applications.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'applications.deletePreview': {
+    input: z.object({ ...WOrg, id: Id }).strict(),
+    output: z.object({ application: ApiObject, apiKeys: z.array(ApiObject), groups: z.array(ApiObject), policies: z.array(ApiObject), selfLockout: SelfLockout }),
+  },
+  'applications.delete': {
+    input: z.object({ ...WOrg, id: Id, override: Override }).strict(),
+    output: z.object({ deleted: z.string(), removedApiKeys: z.array(z.string()), orphanedPolicies: z.array(z.string()) }),
+  },
+
+  'apiKeys.create': {
+    input: z
+      .object({
+        ...WOrg,
+        bearer: z.union([z.literal('self'), z.object({ type: z.enum(['user', 'application']), id: Id }).strict()]),
+        description: Text(1000),
+        expiresAt: ExpiresAt.optional(),
+        defaultProjectId: Id.optional(),
+      })
+      .strict(),
+    /** The secret key, shown once: never stored, never logged, never returned again. */
+    output: z.object({ apiKey: ApiObject, secretKey: z.string() }),
+  },
+  'apiKeys.update': {
+    // Scaleway reads a null expires_at in a PATCH as "unchanged": an expiry can be moved, not removed.
+    input: z.object({ ...WOrg, accessKey: Id, description: Text(1000).optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
+    output: ApiObject,
+  },
+  'apiKeys.delete': { input: z.object({ ...WOrg, accessKey: Id, override: Override }).strict(), output: Deleted },
+
+  'groups.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'groups.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'groups.deletePreview': {
+    input: z.object({ ...WOrg, id: Id }).strict(),
+    output: z.object({ group: ApiObject, policies: z.array(ApiObject), selfLockout: SelfLockout }),
+  },
+  'groups.delete': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: z.object({ deleted: z.string(), orphanedPolicies: z.array(z.string()) }) },
+  'groups.addMembers': {
+    input: z.object({ ...WOrg, id: Id, userIds: z.array(Id).max(1000).default([]), applicationIds: z.array(Id).max(1000).default([]) }).strict(),
+    output: ApiObject,
+  },
+  'groups.removeMember': { input: z.object({ ...WOrg, id: Id, member: WriteMemberRef, override: Override }).strict(), output: ApiObject },
+  'groups.setMembers': {
+    input: z.object({ ...WOrg, id: Id, userIds: z.array(Id).max(1000), applicationIds: z.array(Id).max(1000), override: Override }).strict(),
+    output: ApiObject,
+  },
+
+  'users.create': {
+    input: z
+      .object({
+        ...WOrg,
+        email: Text(320),
+        username: Text(200),
+        firstName: Text(200).optional(),
+        lastName: Text(200).optional(),
+        phoneNumber: Text(50).optional(),
+        locale: Text(20).optional(),
+        tags: Tags.optional(),
+        sendWelcomeEmail: z.boolean().optional(),
+        /** 'email': Scaleway e-mails a link to choose a password; 'set': the password given here. */
+        password: z.union([z.object({ mode: z.literal('email') }).strict(), z.object({ mode: z.literal('set'), password: Text(200) }).strict()]),
+      })
+      .strict(),
+    output: ApiObject,
+  },
+  'users.update': {
+    input: z
+      .object({ ...WOrg, id: Id, email: Text(320).optional(), firstName: Text(200).optional(), lastName: Text(200).optional(), phoneNumber: Text(50).optional(), locale: Text(20).optional(), tags: Tags.optional() })
+      .strict(),
+    output: ApiObject,
+  },
+  'users.lock': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: ApiObject },
+  'users.unlock': { input: z.object({ ...WOrg, id: Id }).strict(), output: ApiObject },
+  'users.setPassword': { input: z.object({ ...WOrg, id: Id, password: Text(200) }).strict(), output: ApiObject },
+  'users.delete': {
+    input: z.object({ ...WOrg, id: Id, override: Override }).strict(),
+    output: z.object({ deleted: z.string(), removedApiKeys: z.array(z.string()), orphanedPolicies: z.array(z.string()) }),
+  },
+
+  'policies.create': {
+    input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal, rules: z.array(RuleSpecInput).max(100) }).strict(),
+    output: ApiObject,
+  },
+  'policies.update': {
+    input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal.optional(), override: Override }).strict(),
+    output: ApiObject,
+  },
+  'policies.rulesForEdit': {
+    input: z.object({ ...WOrg, policyId: Id }).strict(),
+    /** `source: 'cache'` when Scaleway could not be reached: editable, but saving will need the network. */
+    output: z.object({ policy: ApiObject, rules: z.array(ApiObject), rulesVersion: z.string(), source: z.enum(['server', 'cache']) }),
+  },
+  'policies.rulesDiff': { input: z.object({ current: z.array(RuleLike).max(500), proposed: z.array(RuleSpecInput).max(500) }).strict(), output: RulesDiff },
+  'policies.setRules': {
+    input: z.object({ ...WOrg, policyId: Id, rules: z.array(RuleSpecInput).max(100), expectedRulesVersion: z.string().min(1).max(200), override: Override }).strict(),
+    output: z.object({ policy: ApiObject, rules: z.array(ApiObject), rulesVersion: z.string(), diff: RulesDiff }),
+  },
+  'policies.clone': { input: z.object({ ...WOrg, id: Id }).strict(), output: ApiObject },
+  'policies.delete': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: Deleted },
+
+  'jwts.revoke': { input: z.object({ ...WOrg, jti: Id }).strict(), output: z.object({ revoked: z.string() }) },
+
+  'writes.journal': { input: z.object({ organizationId: Id.optional(), limit: z.number().int().positive().max(1000).optional() }).strict(), output: z.array(JournalEntryView) },
+} as const
+export type WriteCallName = keyof typeof writeCalls
+
+export const writeEvents = {
+  /** A write succeeded and the cache already reflects it: lists of these kinds should reload. */
+  'writes.applied': z.object({ organizationId: z.string(), operation: z.string(), kinds: z.array(z.string()), objectId: z.string().nullable() }),
+} as const
