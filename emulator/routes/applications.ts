@@ -1,5 +1,5 @@
 // /applications (reference §6.6).
-import type { Application } from '../../src-main/core/scaleway/schemas'
+import type { Application } from '../../domain/schemas'
 import { permissionsDenied } from '../http/errors'
 import type { RequestContext, RouteSpec } from '../http/router'
 import { sortBy, splitOrder } from '../store/collection'

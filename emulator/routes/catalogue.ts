@@ -1,5 +1,5 @@
 // /permission-sets, /quota, /jwts, /logs and /organizations/{id} (reference §6.9–6.12, §8).
-import type { Jwt, Log, Quotum } from '../../src-main/core/scaleway/schemas'
+import type { Jwt, Log, Quotum } from '../../domain/schemas'
 import { notFound, permissionsDenied } from '../http/errors'
 import type { RequestContext, RouteSpec } from '../http/router'
 import { Collection, sortBy, splitOrder } from '../store/collection'

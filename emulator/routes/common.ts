@@ -8,7 +8,7 @@ import type { HandlerResult, RequestContext } from '../http/router'
 import type { Collection } from '../store/collection'
 import type { Store } from '../store/store'
 import type { QuotaName } from '../store/org-state'
-import type { Log } from '../../src-main/core/scaleway/schemas'
+import type { Log } from '../../domain/schemas'
 
 export const API = '/iam/v1alpha1'
 

@@ -1,5 +1,5 @@
 // /groups and membership (reference §6.2). Membership changes do not bump updated_at [OBSERVED].
-import type { Group } from '../../src-main/core/scaleway/schemas'
+import type { Group } from '../../domain/schemas'
 import { alreadyExists, invalidArgument, notFound } from '../http/errors'
 import type { RequestContext, RouteSpec } from '../http/router'
 import { sortBy, splitOrder } from '../store/collection'

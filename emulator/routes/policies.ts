@@ -1,5 +1,5 @@
 // /policies, clone, and /rules (reference §6.7, §6.8, §10).
-import type { Policy } from '../../src-main/core/scaleway/schemas'
+import type { Policy } from '../../domain/schemas'
 import { invalidArgument, notFound, permissionsDenied } from '../http/errors'
 import type { RequestContext, RouteSpec } from '../http/router'
 import { sortBy, splitOrder } from '../store/collection'

@@ -1,6 +1,6 @@
 // RuleSpecs validation (create-policy `rules[]` and PUT /rules, reference §5.7, §10.5):
 // exactly one scope, known permission sets all of one scope type, condition ≤ 2048.
-import type { PermissionSet, Rule } from '../../src-main/core/scaleway/schemas'
+import type { PermissionSet, Rule } from '../../domain/schemas'
 import { permissionsDenied } from '../http/errors'
 import type { RequestContext } from '../http/router'
 import { permissionSetByName } from '../seed/permission-sets'

@@ -1,5 +1,5 @@
 // /ssh-keys (reference §6.1).
-import type { SshKey } from '../../src-main/core/scaleway/schemas'
+import type { SshKey } from '../../domain/schemas'
 import { fingerprintOf, parseSshPublicKey } from '../fingerprint'
 import { permissionsDenied } from '../http/errors'
 import type { RouteSpec } from '../http/router'

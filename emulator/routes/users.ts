@@ -1,5 +1,5 @@
 // /users, lock/unlock/update-password and /grace-periods (reference §6.4, §6.5).
-import type { User } from '../../src-main/core/scaleway/schemas'
+import type { User } from '../../domain/schemas'
 import { invalidArgument, permissionsDenied } from '../http/errors'
 import type { RequestContext, RouteSpec } from '../http/router'
 import { sortBy, splitOrder } from '../store/collection'

@@ -2,7 +2,7 @@
 // contents tell a story (an admin group with IAMManager, developers scoped to projects, an
 // orphaned policy, keys about to expire, a locked contractor, months of audit logs), with
 // times relative to `now` so "expires in 3 days" stays true whenever the demo starts.
-import type { Log } from '../../src-main/core/scaleway/schemas'
+import type { Log } from '../../domain/schemas'
 import { OrgBuilder, type Principal, type RuleInput } from './org-builder'
 import { accessKey, DAY_MS, SeededRandom } from './random'
 import { makePublicKey, type SshKeyType } from './ssh-keys'

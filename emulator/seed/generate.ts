@@ -1,7 +1,7 @@
 // Random but deterministic organizations of any size: one seeded generator per organization
 // (derived from the seed and the organization's index), so organization #k is the same
 // whether 1 or 50 organizations are seeded, and every step is linear in the sizes.
-import type { Log } from '../../src-main/core/scaleway/schemas'
+import type { Log } from '../../domain/schemas'
 import { OrgBuilder, type Principal, type RuleInput } from './org-builder'
 import { permissionSetNamesOfScope } from './permission-sets'
 import { accessKey, DAY_MS, SeededRandom } from './random'

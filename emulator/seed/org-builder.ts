@@ -1,7 +1,7 @@
 // Builds one organization's objects in their wire shape and keeps the derived fields
 // consistent (application nb_api_keys, policy counts, owner invariants). Both the random
 // seeder and the hand-written demo data go through it, so both obey the same rules.
-import type { Application, Group, Jwt, Log, Policy, Rule, SshKey, User } from '../../src-main/core/scaleway/schemas'
+import type { Application, Group, Jwt, Log, Policy, Rule, SshKey, User } from '../../domain/schemas'
 import { permissionSetByName } from './permission-sets'
 import { accessKey, timestamp, type SeededRandom } from './random'
 import { sshFingerprint } from './ssh-keys'

@@ -6,7 +6,7 @@
 // (reference §5.8); this one is of the same size so paging (ObjectStorage* on page 2 at
 // page_size 100) behaves alike.
 import { createHash } from 'node:crypto'
-import type { PermissionSet } from '../../src-main/core/scaleway/schemas'
+import type { PermissionSet } from '../../domain/schemas'
 
 type ScopeType = PermissionSet['scope_type']
 

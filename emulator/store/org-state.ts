@@ -2,7 +2,7 @@
 // principal and bearer look-ups O(1) at 100,000 objects.
 import type {
   ApiKey, Application, GracePeriod, Group, Jwt, Log, Policy, Rule, SshKey, User,
-} from '../../src-main/core/scaleway/schemas'
+} from '../../domain/schemas'
 import { Collection } from './collection'
 
 export const QUOTA_NAMES = ['api_keys', 'applications', 'groups', 'policies', 'ssh_keys', 'users'] as const
