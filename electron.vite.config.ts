@@ -2,7 +2,7 @@ import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { resolve } from 'node:path'
 
-// Non-default folders: src-main, src-preload, src-renderer (see ARCHITECTURE.md).
+// Non-default folders: src-main, src-preload, src-renderer (see docs/architecture.md).
 export default defineConfig({
   main: {
     build: {

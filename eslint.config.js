@@ -1,4 +1,4 @@
-// Lint rules that keep the layers apart (ARCHITECTURE.md, CONVENTIONS.md "Layering"):
+// Lint rules that keep the layers apart (docs/architecture.md, "Layering"):
 // - only src-main/{index,window,ipc}.ts and src-preload/index.ts may import 'electron';
 // - the renderer never imports src-main/** (not even types);
 // - core/ never imports the emulator;

@@ -1,5 +1,5 @@
 // zod schemas for every Scaleway IAM v1alpha1 object and list wrapper.
-// Field-level source: ../shared/scaleway-iam-api.md §5 (resource objects) and §6 (endpoints).
+// Field-level source: docs/scaleway-iam-api.md §5 (resource objects) and §6 (endpoints).
 // Objects use zod's default "strip" mode, never .strict(): newer servers add fields (e.g. Group
 // all_users in sdk-iam 2.12) and an unknown field must not fail a sync.
 import { z } from 'zod'

@@ -1,7 +1,7 @@
 // Read the Scaleway CLI configuration the way `scw` finds and reads it, and turn every
 // profile in it, plus the SCW_* environment variables, into checked import candidates.
 //
-// Reference: ../shared/scaleway-iam-api.md §11 (Go SDK scw/path.go, scw/config.go, scw/env.go).
+// Reference: docs/scaleway-iam-api.md §11 (Go SDK scw/path.go, scw/config.go, scw/env.go).
 //
 // Where a named profile leaves a setting out, the Go SDK (MergeProfiles) takes it from the
 // top level. We follow that for the API URL and the organization, with two deliberate

@@ -1,5 +1,5 @@
 // Parses an SSH public key and computes the fingerprint exactly as Scaleway shows it
-// (../shared/scaleway-iam-api.md §9.3): "<bits> MD5:<16 hex pairs>[ <comment>] (<key type>)",
+// (docs/scaleway-iam-api.md §9.3): "<bits> MD5:<16 hex pairs>[ <comment>] (<key type>)",
 // so the UI can show it before the key is saved and the user can compare it with `ssh-keygen`.
 import { createHash } from 'node:crypto'
 

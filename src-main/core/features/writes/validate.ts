@@ -1,5 +1,5 @@
 // Checks a write's input before anything is sent, with the API's own limits
-// (../shared/scaleway-iam-api.md §7) and the API's own error shape: one entry per field with
+// (docs/scaleway-iam-api.md §7) and the API's own error shape: one entry per field with
 // argument_name / reason / help_message, so the UI shows local and server refusals alike.
 import { AppError } from '../../errors/app-error'
 

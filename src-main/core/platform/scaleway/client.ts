@@ -1,5 +1,5 @@
 // The typed Scaleway IAM v1alpha1 client: one method per endpoint of
-// ../shared/scaleway-iam-api.md §6.0, plus getOrganization (§8). Reads are validated with the
+// docs/scaleway-iam-api.md §6.0, plus getOrganization (§8). Reads are validated with the
 // zod schemas of schemas.ts; a 2xx answer that does not match becomes `bad_response`.
 //
 // Lists fetch every page: page 1 with page_size=100, then pages 2..n concurrently once

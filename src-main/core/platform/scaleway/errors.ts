@@ -1,5 +1,5 @@
 // Every failure of a Scaleway call becomes one ScalewayApiError with a closed `kind` the UI
-// switches on. Error bodies follow ../shared/scaleway-iam-api.md §2.1; the message is written
+// switches on. Error bodies follow docs/scaleway-iam-api.md §2.1; the message is written
 // in plain words from the parsed fields and never contains the X-Auth-Token (the client
 // redacts its secrets from every message as a last line of defence, see client.ts).
 import { ScalewayErrorBody } from '../../../../domain/schemas'

@@ -2,7 +2,7 @@
 // timeouts, the host limiter, and the retry policy. Everything with a clock is injected so the
 // tests run instantly.
 //
-// Retry policy (ARCHITECTURE.md "The Scaleway API client"):
+// Retry policy (docs/architecture.md, "The Scaleway API client"):
 // - GET, PUT, DELETE and PATCH are retried on 5xx, 409 transient_state, timeouts and dropped
 //   connections, with jittered exponential backoff. PATCH is treated as idempotent because
 //   Scaleway's PATCH sets the given fields to the given values (tags are replaced wholesale,

@@ -1,4 +1,4 @@
-// GET /organizations/{id} (../shared/scaleway-iam-api.md §8). Not in schemas.ts because it is
+// GET /organizations/{id} (docs/scaleway-iam-api.md §8). Not in schemas.ts because it is
 // outside the synced resource kinds: profiles use it to show an organization's name.
 import { z } from 'zod'
 import { Uuid } from '../../../../domain/schemas'

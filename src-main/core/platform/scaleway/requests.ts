@@ -1,5 +1,5 @@
 // Wire-shaped (snake_case) inputs of the Scaleway IAM endpoints, as in
-// ../shared/scaleway-iam-api.md §6. Paging (`page`, `page_size`) is the client's business and is
+// docs/scaleway-iam-api.md §6. Paging (`page`, `page_size`) is the client's business and is
 // not part of the list filters.
 import type { RuleSpecs } from '../../../../domain/schemas'
 
