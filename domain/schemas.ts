@@ -252,3 +252,10 @@ export const ScalewayErrorBody = z
   })
   .passthrough()
 export type ScalewayErrorBody = z.infer<typeof ScalewayErrorBody>
+
+/**
+ * A grace period as IAM Desk keeps it: the API object does not say whose it is, so the sync
+ * adds the user it asked about.
+ */
+export const StoredGracePeriod = GracePeriod.extend({ user_id: z.string() })
+export type StoredGracePeriod = z.infer<typeof StoredGracePeriod>

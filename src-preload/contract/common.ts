@@ -1,23 +1,15 @@
-// Shapes every feature's contract shares.
+// Shapes every feature's contract shares. Resource kinds come from the kind registry.
 import { z } from 'zod'
+import { ResourceKindSchema, type ResourceKind as Kind } from '../../domain/kinds'
 
 export const Id = z.string().min(1).max(200)
 export const Timestamp = z.string()
 
-export const ResourceKind = z.enum([
-  'users',
-  'applications',
-  'groups',
-  'policies',
-  'api_keys',
-  'ssh_keys',
-  'permission_sets',
-  'quota',
-  'jwts',
-  'logs',
-])
-export type ResourceKind = z.infer<typeof ResourceKind>
+export const ResourceKind = ResourceKindSchema
+export type ResourceKind = Kind
 
-/** A Scaleway API object as it crossed the wire (snake_case). The views read known fields. */
-export const ApiObject = z.record(z.string(), z.unknown())
-export type ApiObject = z.infer<typeof ApiObject>
+/**
+ * An API object seen without its kind — for code that treats objects of several kinds alike
+ * (a name for a confirmation, an id). Code that knows the kind reads the typed object instead.
+ */
+export type ApiObject = Readonly<Record<string, unknown>>

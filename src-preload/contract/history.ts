@@ -1,6 +1,9 @@
 // History: what each sync changed, and the syncs themselves.
 import { z } from 'zod'
-import { ApiObject, Id, Timestamp } from './common'
+import { Id, Timestamp } from './common'
+
+/** An object as one sync found it (a kind's API object, or `{ items: Rule[] }` for a policy's rules). */
+const ChangedObject = z.record(z.string(), z.unknown())
 
 export const Change = z.object({
   syncRunId: z.string(),
@@ -10,8 +13,8 @@ export const Change = z.object({
   objectId: z.string(),
   change: z.enum(['added', 'removed', 'modified']),
   label: z.string(),
-  before: ApiObject.nullable(),
-  after: ApiObject.nullable(),
+  before: ChangedObject.nullable(),
+  after: ChangedObject.nullable(),
   at: Timestamp,
 })
 export type Change = z.infer<typeof Change>

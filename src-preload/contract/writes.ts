@@ -1,6 +1,7 @@
 // Writes: every write endpoint of the IAM API.
 import { z } from 'zod'
-import { ApiObject, Id, Timestamp } from './common'
+import { Id, Timestamp } from './common'
+import { ApiKey, Application, Group, Policy, Rule, SshKey, User } from '../../domain/schemas'
 
 // Every write endpoint of the IAM API. Inputs use the contract's camelCase for IAM Desk's own
 // notions (organizationId, override) and Scaleway's own field names inside rules. Outputs are
@@ -69,15 +70,15 @@ export const writeCalls = {
     input: z.object({ publicKey: Text(65_000) }).strict(),
     output: z.object({ type: z.string(), bits: z.number().int(), fingerprint: z.string(), comment: z.string() }),
   },
-  'sshKeys.create': { input: z.object({ ...WOrg, name: Text(1000), publicKey: Text(65_000), projectId: Id.optional() }).strict(), output: ApiObject },
-  'sshKeys.update': { input: z.object({ ...WOrg, id: Id, name: Text(1000).optional(), disabled: z.boolean().optional() }).strict(), output: ApiObject },
+  'sshKeys.create': { input: z.object({ ...WOrg, name: Text(1000), publicKey: Text(65_000), projectId: Id.optional() }).strict(), output: SshKey },
+  'sshKeys.update': { input: z.object({ ...WOrg, id: Id, name: Text(1000).optional(), disabled: z.boolean().optional() }).strict(), output: SshKey },
   'sshKeys.delete': { input: z.object({ ...WOrg, id: Id }).strict(), output: Deleted },
 
-  'applications.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
-  'applications.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'applications.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Application },
+  'applications.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Application },
   'applications.deletePreview': {
     input: z.object({ ...WOrg, id: Id }).strict(),
-    output: z.object({ application: ApiObject, apiKeys: z.array(ApiObject), groups: z.array(ApiObject), policies: z.array(ApiObject), selfLockout: SelfLockout }),
+    output: z.object({ application: Application, apiKeys: z.array(ApiKey), groups: z.array(Group), policies: z.array(Policy), selfLockout: SelfLockout }),
   },
   'applications.delete': {
     input: z.object({ ...WOrg, id: Id, override: Override }).strict(),
@@ -95,30 +96,30 @@ export const writeCalls = {
       })
       .strict(),
     /** The secret key, shown once: never stored, never logged, never returned again. */
-    output: z.object({ apiKey: ApiObject, secretKey: z.string() }),
+    output: z.object({ apiKey: ApiKey.omit({ secret_key: true }), secretKey: z.string() }),
   },
   'apiKeys.update': {
     // Scaleway reads a null expires_at in a PATCH as "unchanged": an expiry can be moved, not removed.
     input: z.object({ ...WOrg, accessKey: Id, description: Text(1000).optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
-    output: ApiObject,
+    output: ApiKey,
   },
   'apiKeys.delete': { input: z.object({ ...WOrg, accessKey: Id, override: Override }).strict(), output: Deleted },
 
-  'groups.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
-  'groups.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: ApiObject },
+  'groups.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Group },
+  'groups.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Group },
   'groups.deletePreview': {
     input: z.object({ ...WOrg, id: Id }).strict(),
-    output: z.object({ group: ApiObject, policies: z.array(ApiObject), selfLockout: SelfLockout }),
+    output: z.object({ group: Group, policies: z.array(Policy), selfLockout: SelfLockout }),
   },
   'groups.delete': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: z.object({ deleted: z.string(), orphanedPolicies: z.array(z.string()) }) },
   'groups.addMembers': {
     input: z.object({ ...WOrg, id: Id, userIds: z.array(Id).max(1000).default([]), applicationIds: z.array(Id).max(1000).default([]) }).strict(),
-    output: ApiObject,
+    output: Group,
   },
-  'groups.removeMember': { input: z.object({ ...WOrg, id: Id, member: WriteMemberRef, override: Override }).strict(), output: ApiObject },
+  'groups.removeMember': { input: z.object({ ...WOrg, id: Id, member: WriteMemberRef, override: Override }).strict(), output: Group },
   'groups.setMembers': {
     input: z.object({ ...WOrg, id: Id, userIds: z.array(Id).max(1000), applicationIds: z.array(Id).max(1000), override: Override }).strict(),
-    output: ApiObject,
+    output: Group,
   },
 
   'users.create': {
@@ -137,17 +138,17 @@ export const writeCalls = {
         password: z.union([z.object({ mode: z.literal('email') }).strict(), z.object({ mode: z.literal('set'), password: Text(200) }).strict()]),
       })
       .strict(),
-    output: ApiObject,
+    output: User,
   },
   'users.update': {
     input: z
       .object({ ...WOrg, id: Id, email: Text(320).optional(), firstName: Text(200).optional(), lastName: Text(200).optional(), phoneNumber: Text(50).optional(), locale: Text(20).optional(), tags: Tags.optional() })
       .strict(),
-    output: ApiObject,
+    output: User,
   },
-  'users.lock': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: ApiObject },
-  'users.unlock': { input: z.object({ ...WOrg, id: Id }).strict(), output: ApiObject },
-  'users.setPassword': { input: z.object({ ...WOrg, id: Id, password: Text(200) }).strict(), output: ApiObject },
+  'users.lock': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: User },
+  'users.unlock': { input: z.object({ ...WOrg, id: Id }).strict(), output: User },
+  'users.setPassword': { input: z.object({ ...WOrg, id: Id, password: Text(200) }).strict(), output: User },
   'users.delete': {
     input: z.object({ ...WOrg, id: Id, override: Override }).strict(),
     output: z.object({ deleted: z.string(), removedApiKeys: z.array(z.string()), orphanedPolicies: z.array(z.string()) }),
@@ -155,23 +156,23 @@ export const writeCalls = {
 
   'policies.create': {
     input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal, rules: z.array(RuleSpecInput).max(100) }).strict(),
-    output: ApiObject,
+    output: Policy,
   },
   'policies.update': {
     input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal.optional(), override: Override }).strict(),
-    output: ApiObject,
+    output: Policy,
   },
   'policies.rulesForEdit': {
     input: z.object({ ...WOrg, policyId: Id }).strict(),
     /** `source: 'cache'` when Scaleway could not be reached: editable, but saving will need the network. */
-    output: z.object({ policy: ApiObject, rules: z.array(ApiObject), rulesVersion: z.string(), source: z.enum(['server', 'cache']) }),
+    output: z.object({ policy: Policy, rules: z.array(Rule), rulesVersion: z.string(), source: z.enum(['server', 'cache']) }),
   },
   'policies.rulesDiff': { input: z.object({ current: z.array(RuleLike).max(500), proposed: z.array(RuleSpecInput).max(500) }).strict(), output: RulesDiff },
   'policies.setRules': {
     input: z.object({ ...WOrg, policyId: Id, rules: z.array(RuleSpecInput).max(100), expectedRulesVersion: z.string().min(1).max(200), override: Override }).strict(),
-    output: z.object({ policy: ApiObject, rules: z.array(ApiObject), rulesVersion: z.string(), diff: RulesDiff }),
+    output: z.object({ policy: Policy, rules: z.array(Rule), rulesVersion: z.string(), diff: RulesDiff }),
   },
-  'policies.clone': { input: z.object({ ...WOrg, id: Id }).strict(), output: ApiObject },
+  'policies.clone': { input: z.object({ ...WOrg, id: Id }).strict(), output: Policy },
   'policies.delete': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: Deleted },
 
   'jwts.revoke': { input: z.object({ ...WOrg, jti: Id }).strict(), output: z.object({ revoked: z.string() }) },

@@ -1,6 +1,7 @@
-// The renderer's list definitions must only ask the core for sort fields and filters it accepts.
+// The renderer's list definitions must only ask the core for sort fields and filters the kind
+// registry (domain/kinds.ts) accepts — the same registry the contract validates with.
 import { describe, expect, it } from 'vitest'
-import { KindFilters, SORT_FIELDS } from '../../src-main/core/features/browse/browse.query'
+import { KINDS } from '../../domain/kinds'
 import { KIND_VIEWS } from '../../src-renderer/src/lib/kinds'
 import { apiKeys } from '../../src-renderer/src/lib/kinds/api-keys'
 import { users } from '../../src-renderer/src/lib/kinds/users'
@@ -27,13 +28,13 @@ const cellOf = (id: string, k: ApiKey) => apiKeys.columns.find((c) => c.id === i
 describe('kind views against the core', () => {
   for (const [kind, view] of Object.entries(KIND_VIEWS)) {
     it(`${kind}: every sortable column and the default sort are accepted by the core`, () => {
-      const accepted = Object.keys(SORT_FIELDS[kind as keyof typeof SORT_FIELDS])
+      const accepted: readonly string[] = KINDS[kind as keyof typeof KINDS].sortFields
       for (const c of view.columns) if (c.sortField) expect(accepted).toContain(c.sortField)
-      expect(accepted).toContain(view.defaultSort.field)
+      expect(accepted).toContain(KINDS[kind as keyof typeof KINDS].defaultSort.field)
       expect(accepted).toContain('organization')
     })
     it(`${kind}: every filter choice passes the core's filter schema`, () => {
-      const schema = KindFilters[kind as keyof typeof KindFilters].strict()
+      const schema = KINDS[kind as keyof typeof KINDS].filters
       for (const f of view.filters) {
         if (f.type === 'select') for (const o of f.options) expect(schema.safeParse(o.filters).success, `${f.id}: ${o.label}`).toBe(true)
         else expect(schema.safeParse({ [f.key]: f.type === 'date' ? '2024-05-01T00:00:00.000Z' : 'x' }).success, f.id).toBe(true)

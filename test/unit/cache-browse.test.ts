@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { KindFilters } from '../../src-main/core/features/browse/browse.query'
+import type { KindFilters } from '../../domain/kinds'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { ORG_A, ORG_B, apiKey, application, log, policy, rule, sshKey, user, world } from './cache-fixtures'
 
@@ -42,7 +42,7 @@ describe('browse', () => {
   it('filters users by type, lock and MFA', () => {
     const w = world(ORG_A)
     cache.snapshots.commit(ORG_A, { users: [...w.users, user(ORG_A, { locked: true })] }, run)
-    const q = (filters: KindFilters['users']) => cache.browse({ kind: 'users', filters, offset: 0, limit: 50 }).rows.map((r) => r.item)
+    const q = (filters: KindFilters<'users'>) => cache.browse({ kind: 'users', filters, offset: 0, limit: 50 }).rows.map((r) => r.item)
     expect(q({ type: 'owner' }).map((u) => u.email)).toEqual(['bob@example.com'])
     expect(q({ mfa: true }).map((u) => u.email)).toEqual(['alice@example.com'])
     expect(q({ locked: true })).toHaveLength(1)
@@ -59,7 +59,7 @@ describe('browse', () => {
       never: apiKey(ORG_A, { expires_at: null }),
     }
     cache.snapshots.commit(ORG_A, { api_keys: Object.values(keys) }, run)
-    const q = (filters: KindFilters['api_keys']) =>
+    const q = (filters: KindFilters<'api_keys'>) =>
       cache
         .browse({ kind: 'api_keys', filters, offset: 0, limit: 50 })
         .rows.map((r) => r.id)
@@ -79,7 +79,7 @@ describe('browse', () => {
   it('filters policies by principal kind and by a permission set their rules grant', () => {
     const w = world(ORG_A)
     cache.snapshots.commit(ORG_A, { policies: w.policies, rules: w.rules }, run)
-    const names = (filters: KindFilters['policies']) =>
+    const names = (filters: KindFilters<'policies'>) =>
       cache
         .browse({ kind: 'policies', filters, offset: 0, limit: 50 })
         .rows.map((r) => r.item.name)
@@ -105,7 +105,7 @@ describe('browse', () => {
       },
       run,
     )
-    const ids = (filters: KindFilters['logs']) =>
+    const ids = (filters: KindFilters<'logs'>) =>
       cache
         .browse({ kind: 'logs', filters, offset: 0, limit: 50 })
         .rows.map((r) => r.id)

@@ -1,26 +1,18 @@
 // Where the user is: the section shown, the organizations it covers, the open detail.
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
-import type { ResourceKind } from '../../../src-preload/contract'
+import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
 export type Section = ResourceKind | 'changes' | 'overview'
 
 export interface DetailRef {
-  kind: Exclude<ResourceKind, 'quota'>
+  kind: DetailKind
   organizationId: string
   id: string
 }
 
+/** The sidebar's sections: one per resource kind of the registry, then the change history. */
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
-  { id: 'users', label: 'Users' },
-  { id: 'applications', label: 'Applications' },
-  { id: 'groups', label: 'Groups' },
-  { id: 'policies', label: 'Policies' },
-  { id: 'api_keys', label: 'API keys' },
-  { id: 'ssh_keys', label: 'SSH keys' },
-  { id: 'permission_sets', label: 'Permission sets' },
-  { id: 'quota', label: 'Quotas' },
-  { id: 'jwts', label: 'Sessions' },
-  { id: 'logs', label: 'Logs' },
+  ...RESOURCE_KINDS.map((kind) => ({ id: kind, label: KINDS[kind].words.title })),
   { id: 'changes', label: 'What changed' },
 ]
 

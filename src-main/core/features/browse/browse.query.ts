@@ -1,61 +1,16 @@
+// The browse lists' SQL: instant search, the kind's filters and sorts, paging — all from the
+// cache. Which filters and sort fields a kind has is the kind registry's (domain/kinds.ts); what
+// each one means in SQL is written here, never built from input.
 import type { Database, Statement } from 'better-sqlite3'
-import { z } from 'zod'
-import { LogAction, LogResourceType, PermissionSetScopeType, UserStatus, UserType } from '../../../../domain/schemas'
+import { KINDS as REGISTRY, RESOURCE_KINDS, type ResourceKind, type SortField as SortFieldName } from '../../../../domain/kinds'
+import { BrowseInput, type BrowseInputFor } from '../../../../src-preload/contract'
 import { KINDS, type KindItems, type SqlValue } from '../../platform/cache/kinds'
 import { parseStored } from '../../platform/cache/stored-json'
 
-export const BROWSE_KINDS = [
-  'users',
-  'applications',
-  'groups',
-  'policies',
-  'api_keys',
-  'ssh_keys',
-  'permission_sets',
-  'quota',
-  'jwts',
-  'logs',
-] as const
-export type BrowseKind = (typeof BROWSE_KINDS)[number]
+export const BROWSE_KINDS = RESOURCE_KINDS
+export type BrowseKind = ResourceKind
 
-const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'a date and time')
-
-/** Filters that fit each kind (all optional, all combined with AND). */
-export const KindFilters = {
-  users: z.object({ type: UserType.optional(), status: UserStatus.optional(), locked: z.boolean().optional(), mfa: z.boolean().optional(), tag: z.string().optional() }),
-  applications: z.object({ tag: z.string().optional(), editable: z.boolean().optional() }),
-  groups: z.object({ tag: z.string().optional() }),
-  policies: z.object({
-    principalKind: z.enum(['user', 'group', 'application', 'none']).optional(),
-    principalId: z.string().optional(),
-    permissionSetName: z.string().optional(),
-    tag: z.string().optional(),
-    editable: z.boolean().optional(),
-  }),
-  api_keys: z.object({
-    bearerType: z.enum(['user', 'application']).optional(),
-    bearerId: z.string().optional(),
-    /** Relative to the cache's clock at query time. */
-    expired: z.boolean().optional(),
-    expiringWithinDays: z.number().nonnegative().optional(),
-    noExpiry: z.boolean().optional(),
-  }),
-  ssh_keys: z.object({ disabled: z.boolean().optional(), projectId: z.string().optional() }),
-  permission_sets: z.object({ scopeType: PermissionSetScopeType.optional() }),
-  quota: z.object({}),
-  jwts: z.object({ audienceId: z.string().optional(), expired: z.boolean().optional() }),
-  logs: z.object({
-    action: LogAction.optional(),
-    resourceType: LogResourceType.optional(),
-    resourceId: z.string().optional(),
-    bearerId: z.string().optional(),
-    createdAfter: IsoTime.optional(),
-    createdBefore: IsoTime.optional(),
-  }),
-} satisfies { [K in BrowseKind]: z.ZodType }
-export type KindFilters = { [K in BrowseKind]: z.infer<(typeof KindFilters)[K]> }
-
-interface SortField {
+interface SortExpr {
   expr: string
   /**
    * Nulls (never logged in, never expires) go last in both directions. Written as NULLS LAST,
@@ -64,11 +19,11 @@ interface SortField {
    */
   nullable?: boolean
 }
-const ORG: SortField = { expr: 'o.name COLLATE NOCASE' }
-const CREATED: SortField = { expr: 't.created_at_ms', nullable: true }
+const ORG: SortExpr = { expr: 'o.name COLLATE NOCASE' }
+const CREATED: SortExpr = { expr: 't.created_at_ms', nullable: true }
 
-/** The only sort fields accepted, per kind, mapped to SQL written here (never user input). */
-export const SORT_FIELDS = {
+/** What each of the registry's sort fields means in SQL (TypeScript holds the two in step). */
+export const SORT_SQL: { readonly [K in ResourceKind]: Readonly<Record<SortFieldName<K>, SortExpr>> } = {
   users: {
     email: { expr: 't.email' },
     username: { expr: 't.username' },
@@ -104,65 +59,14 @@ export const SORT_FIELDS = {
   quota: { name: { expr: 't.name' }, pretty_name: { expr: 't.pretty_name' }, organization: ORG },
   jwts: { created_at: CREATED, expires_at: { expr: 't.expires_at_ms', nullable: true }, audience_id: { expr: 't.audience_id' }, organization: ORG },
   logs: { created_at: CREATED, action: { expr: 't.action' }, resource_type: { expr: 't.resource_type' }, organization: ORG },
-} satisfies { [K in BrowseKind]: Record<string, SortField> }
-export type SortFieldName<K extends BrowseKind> = keyof (typeof SORT_FIELDS)[K] & string
-
-const DEFAULT_SORT: { [K in BrowseKind]: SortFieldName<K> } = {
-  users: 'email',
-  applications: 'name',
-  groups: 'name',
-  policies: 'name',
-  api_keys: 'created_at',
-  ssh_keys: 'name',
-  permission_sets: 'name',
-  quota: 'name',
-  jwts: 'created_at',
-  logs: 'created_at',
 }
 
 export const MAX_BROWSE_LIMIT = 500
 
-const browseQuerySchema = <K extends BrowseKind>(kind: K) =>
-  z.object({
-    kind: z.literal(kind),
-    organizationIds: z.array(z.string()).optional(),
-    search: z.string().max(200).optional(),
-    filters: KindFilters[kind].optional(),
-    sort: z
-      .object({
-        field: z.enum(Object.keys(SORT_FIELDS[kind]) as [SortFieldName<K>, ...Array<SortFieldName<K>>]),
-        dir: z.enum(['asc', 'desc']),
-      })
-      .optional(),
-    offset: z.number().int().nonnegative(),
-    limit: z.number().int().positive().max(MAX_BROWSE_LIMIT),
-  })
-
-/** Runtime validation of a browse call, one shape per kind (also usable by the IPC contract). */
-export const BrowseQuerySchema = z.discriminatedUnion('kind', [
-  browseQuerySchema('users'),
-  browseQuerySchema('applications'),
-  browseQuerySchema('groups'),
-  browseQuerySchema('policies'),
-  browseQuerySchema('api_keys'),
-  browseQuerySchema('ssh_keys'),
-  browseQuerySchema('permission_sets'),
-  browseQuerySchema('quota'),
-  browseQuerySchema('jwts'),
-  browseQuerySchema('logs'),
-])
-
-export interface BrowseQuery<K extends BrowseKind = BrowseKind> {
-  kind: K
-  /** Empty or undefined: every organization. */
-  organizationIds?: string[]
-  search?: string
-  filters?: KindFilters[K]
-  sort?: { field: SortFieldName<K>; dir: 'asc' | 'desc' }
-  offset: number
-  /** At most 500. */
-  limit: number
-}
+/** A list request for kind K: the contract's own shape (strict filters and sort per kind). */
+export type BrowseQuery<K extends BrowseKind = BrowseKind> = BrowseInputFor<K>
+/** Runtime validation of a browse call, one shape per kind: the contract's. */
+export const BrowseQuerySchema = BrowseInput
 
 export interface BrowseRow<T> {
   organizationId: string
@@ -187,7 +91,7 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { cond
   const b = (v: boolean) => (v ? 1 : 0)
   switch (kind) {
     case 'users': {
-      const f = KindFilters.users.parse(raw ?? {})
+      const f = REGISTRY.users.filters.parse(raw ?? {})
       if (f.type !== undefined) add('t.type = ?', f.type)
       if (f.status !== undefined) add('t.status = ?', f.status)
       if (f.locked !== undefined) add('t.locked = ?', b(f.locked))
@@ -196,18 +100,18 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { cond
       break
     }
     case 'applications': {
-      const f = KindFilters.applications.parse(raw ?? {})
+      const f = REGISTRY.applications.filters.parse(raw ?? {})
       if (f.tag) add('instr(t.tags, ?) > 0', f.tag.toLowerCase())
       if (f.editable !== undefined) add('t.editable = ?', b(f.editable))
       break
     }
     case 'groups': {
-      const f = KindFilters.groups.parse(raw ?? {})
+      const f = REGISTRY.groups.filters.parse(raw ?? {})
       if (f.tag) add('instr(t.tags, ?) > 0', f.tag.toLowerCase())
       break
     }
     case 'policies': {
-      const f = KindFilters.policies.parse(raw ?? {})
+      const f = REGISTRY.policies.filters.parse(raw ?? {})
       if (f.principalKind !== undefined) add('t.principal_kind = ?', f.principalKind)
       if (f.principalId !== undefined) add('t.principal_id = ?', f.principalId)
       if (f.tag) add('instr(t.tags, ?) > 0', f.tag.toLowerCase())
@@ -222,7 +126,7 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { cond
       break
     }
     case 'api_keys': {
-      const f = KindFilters.api_keys.parse(raw ?? {})
+      const f = REGISTRY.api_keys.filters.parse(raw ?? {})
       if (f.bearerType !== undefined) add('t.bearer_type = ?', f.bearerType)
       if (f.bearerId !== undefined) add('t.bearer_id = ?', f.bearerId)
       if (f.expired === true) add('t.expires_at_ms IS NOT NULL AND t.expires_at_ms <= ?', nowMs)
@@ -235,28 +139,28 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { cond
       break
     }
     case 'ssh_keys': {
-      const f = KindFilters.ssh_keys.parse(raw ?? {})
+      const f = REGISTRY.ssh_keys.filters.parse(raw ?? {})
       if (f.disabled !== undefined) add('t.disabled = ?', b(f.disabled))
       if (f.projectId !== undefined) add('t.project_id = ?', f.projectId)
       break
     }
     case 'permission_sets': {
-      const f = KindFilters.permission_sets.parse(raw ?? {})
+      const f = REGISTRY.permission_sets.filters.parse(raw ?? {})
       if (f.scopeType !== undefined) add('t.scope_type = ?', f.scopeType)
       break
     }
     case 'quota':
-      KindFilters.quota.parse(raw ?? {})
+      REGISTRY.quota.filters.parse(raw ?? {})
       break
     case 'jwts': {
-      const f = KindFilters.jwts.parse(raw ?? {})
+      const f = REGISTRY.jwts.filters.parse(raw ?? {})
       if (f.audienceId !== undefined) add('t.audience_id = ?', f.audienceId)
       if (f.expired === true) add('t.expires_at_ms IS NOT NULL AND t.expires_at_ms <= ?', nowMs)
       if (f.expired === false) add('(t.expires_at_ms IS NULL OR t.expires_at_ms > ?)', nowMs)
       break
     }
     case 'logs': {
-      const f = KindFilters.logs.parse(raw ?? {})
+      const f = REGISTRY.logs.filters.parse(raw ?? {})
       if (f.action !== undefined) add('t.action = ?', f.action)
       if (f.resourceType !== undefined) add('t.resource_type = ?', f.resourceType)
       if (f.resourceId !== undefined) add('t.resource_id = ?', f.resourceId)
@@ -313,11 +217,11 @@ export class BrowseQueries {
     }
     const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
     const table = KINDS[kind].table
-    const fields: Record<string, SortField> = SORT_FIELDS[kind]
-    const sortName = q.sort?.field ?? DEFAULT_SORT[kind]
-    const field = fields[sortName]
-    if (!field) throw new Error(`cannot sort ${kind} by ${sortName}`)
-    const dir = q.sort?.dir === 'desc' ? 'DESC' : 'ASC'
+    const fields: Record<string, SortExpr> = SORT_SQL[kind]
+    const sort = q.sort ?? REGISTRY[kind].defaultSort
+    const field = fields[sort.field]
+    if (!field) throw new Error(`cannot sort ${kind} by ${sort.field}`)
+    const dir = sort.dir === 'desc' ? 'DESC' : 'ASC'
     // The tie-break follows the direction so one index (column, organization_id, id) serves both.
     const order = `${field.expr} ${dir}${field.nullable ? ' NULLS LAST' : ''}, t.organization_id ${dir}, t.id ${dir}`
 

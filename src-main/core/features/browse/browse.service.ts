@@ -1,12 +1,11 @@
 // Reading the mirror: lists, details with relations and the quick switcher,
 // all answered from the SQLite cache so they work offline. Maps the contract's loose wire
 // shapes onto the cache's precise query schemas (which do the real validation).
-import { AppError } from '../../errors/app-error'
+import { AppError, unreachable } from '../../errors/app-error'
 import type { Cache } from '../../platform/cache/cache'
 import { BROWSE_KINDS, BrowseQuerySchema as BrowseQuery } from './browse.query'
-import type { BrowseCounts, BrowseInput, BrowsePage, Detail, QuickFindHit } from '../../../../src-preload/contract'
-
-type Json = Record<string, unknown>
+import { KINDS, QUICK_FIND_KINDS, labelOf, type ResourceKind } from '../../../../domain/kinds'
+import type { BrowseCounts, BrowseInput, BrowsePage, BrowsePageOf, Detail, DetailKind, DetailOf, QuickFindHit } from '../../../../src-preload/contract'
 
 export class BrowseService {
   readonly #cache: Cache
@@ -21,14 +20,14 @@ export class BrowseService {
     const parsed = BrowseQuery.safeParse(input)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      throw new AppError('BAD_REQUEST', `Invalid ${issue?.path.join('.') || 'query'} for ${input.kind}: ${issue?.message ?? 'not accepted'}.`)
+      throw new AppError('invalid_input', `Invalid ${issue?.path.join('.') || 'query'} for ${input.kind}: ${issue?.message ?? 'not accepted'}.`)
     }
-    const result = this.#cache.browse(parsed.data as never)
-    return {
-      total: result.total,
-      rows: result.rows.map((r) => ({ organizationId: r.organizationId, organizationName: r.organizationName, id: r.id, item: r.item as Json })),
-      cacheAgeMs: this.#cacheAge(input.organizationIds),
-    }
+    return this.#page(parsed.data.kind, parsed.data)
+  }
+
+  #page<K extends ResourceKind>(kind: K, query: BrowseInput): BrowsePageOf<K> {
+    const result = this.#cache.browse(query as never)
+    return { kind, total: result.total, rows: result.rows as BrowsePageOf<K>['rows'], cacheAgeMs: this.#cacheAge(query.organizationIds) }
   }
 
   /** Per list, how many objects the organizations hold (all when none given): the sidebar's counts. */
@@ -49,52 +48,45 @@ export class BrowseService {
     return Math.max(0, this.#now().getTime() - Math.min(...times))
   }
 
-  detail(kind: Detail['kind'], organizationId: string, id: string): Detail {
+  detail(kind: DetailKind, organizationId: string, id: string): Detail {
     const org = this.#cache.organizations.get(organizationId)
-    if (!org) throw new AppError('NOT_FOUND', 'This organization is not in IAM Desk.')
+    if (!org) throw new AppError('not_in_desk', 'This organization is not in IAM Desk.')
     const d = this.#cache.details
-    const wrap = (item: unknown, relations: Record<string, unknown>): Detail => ({
-      kind,
-      organizationId,
-      organizationName: org.name,
-      item: item as Json,
-      relations,
-    })
-    const missing = () => new AppError('NOT_FOUND', `This ${kind.replace(/s$/, '').replace('_', ' ')} is not in the cache of ${org.name}. It may have been removed since the last sync.`)
+    const of = <K extends DetailKind>(k: K, item: DetailOf<K>['item'] | undefined, relations: () => DetailOf<K>['relations']): DetailOf<K> => {
+      if (!item) throw new AppError('not_in_desk', `This ${KINDS[k].words.one} is not in the cache of ${org.name}. It may have been removed since the last sync.`)
+      return { kind: k, organizationId, organizationName: org.name, item, relations: relations() }
+    }
     switch (kind) {
       case 'users': {
         const r = d.userDetail(organizationId, id)
-        if (!r) throw missing()
-        return wrap(r.user, { groups: r.groups, policies: r.policies, apiKeys: r.apiKeys, jwts: r.jwts, gracePeriods: r.gracePeriods })
+        return of('users', r?.user, () => ({ groups: r!.groups, policies: r!.policies, apiKeys: r!.apiKeys, jwts: r!.jwts, gracePeriods: r!.gracePeriods }))
       }
       case 'applications': {
         const r = d.applicationDetail(organizationId, id)
-        if (!r) throw missing()
-        return wrap(r.application, { groups: r.groups, policies: r.policies, apiKeys: r.apiKeys })
+        return of('applications', r?.application, () => ({ groups: r!.groups, policies: r!.policies, apiKeys: r!.apiKeys }))
       }
       case 'groups': {
         const r = d.groupDetail(organizationId, id)
-        if (!r) throw missing()
-        return wrap(r.group, { members: r.members, policies: r.policies })
+        return of('groups', r?.group, () => ({ members: r!.members, policies: r!.policies }))
       }
       case 'policies': {
         const r = d.policyDetail(organizationId, id)
-        if (!r) throw missing()
-        return wrap(r.policy, { principal: r.principal, rules: r.rules, rulesHistory: this.#cache.history.policyRulesHistory(organizationId, id) })
+        return of('policies', r?.policy, () => ({ principal: r!.principal, rules: r!.rules, rulesHistory: this.#cache.history.policyRulesHistory(organizationId, id) }))
       }
       case 'api_keys': {
         const r = d.apiKeyDetail(organizationId, id)
-        if (!r) throw missing()
-        return wrap(r.apiKey, { bearer: r.bearer, expired: r.expired })
+        return of('api_keys', r?.apiKey, () => ({ bearer: r!.bearer, expired: r!.expired }))
       }
       case 'ssh_keys':
+        return of('ssh_keys', this.#cache.resources.get(organizationId, 'ssh_keys', id), () => ({}))
       case 'permission_sets':
+        return of('permission_sets', this.#cache.resources.get(organizationId, 'permission_sets', id), () => ({}))
       case 'jwts':
-      case 'logs': {
-        const item = this.#cache.resources.get(organizationId, kind, id)
-        if (!item) throw missing()
-        return wrap(item, {})
-      }
+        return of('jwts', this.#cache.resources.get(organizationId, 'jwts', id), () => ({}))
+      case 'logs':
+        return of('logs', this.#cache.resources.get(organizationId, 'logs', id), () => ({}))
+      default:
+        throw unreachable(kind)
     }
   }
 
@@ -107,34 +99,13 @@ export class BrowseService {
         hits.push({ kind: 'organization', organizationId: o.id, organizationName: o.name, id: o.id, label: o.name, sublabel: o.id })
       }
     }
-    const kinds = ['users', 'applications', 'groups', 'policies', 'api_keys'] as const
-    const per = Math.max(3, Math.ceil(limit / kinds.length))
-    for (const kind of kinds) {
+    const per = Math.max(3, Math.ceil(limit / QUICK_FIND_KINDS.length))
+    for (const kind of QUICK_FIND_KINDS) {
       const page = this.#cache.browse({ kind, search: query.trim(), offset: 0, limit: per } as never)
       for (const r of page.rows) {
-        const item = r.item as Json
-        hits.push({ kind, organizationId: r.organizationId, organizationName: r.organizationName, id: r.id, ...labelOf(kind, item) })
+        hits.push({ kind, organizationId: r.organizationId, organizationName: r.organizationName, id: r.id, ...labelOf(kind, r.item as never) })
       }
     }
     return hits.slice(0, limit)
-  }
-}
-
-/** How a person recognises an object of a kind. */
-export function labelOf(kind: string, item: Json): { label: string; sublabel: string } {
-  const s = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : '')
-  switch (kind) {
-    case 'users': {
-      const name = [s('first_name'), s('last_name')].filter(Boolean).join(' ')
-      return { label: name || s('username') || s('email'), sublabel: s('email') }
-    }
-    case 'api_keys':
-      return { label: s('access_key'), sublabel: s('description') }
-    case 'jwts':
-      return { label: s('jti'), sublabel: s('user_agent') }
-    case 'logs':
-      return { label: `${s('action')} ${s('resource_type')}`, sublabel: s('resource_id') }
-    default:
-      return { label: s('name') || s('id'), sublabel: s('description') || s('id') }
   }
 }

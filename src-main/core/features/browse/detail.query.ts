@@ -10,23 +10,11 @@ import {
   User,
 } from '../../../../domain/schemas'
 import { StoredGracePeriod, apiKeyBearer, epochMs, policyPrincipal, type PrincipalKind } from '../../platform/cache/kinds'
+import type { AppliedPolicy, GroupMember, ResolvedPrincipal, RuleDetail, RuleScope } from '../../../../src-preload/contract'
 import { parseStored } from '../../platform/cache/stored-json'
 
-export type MemberType = 'user' | 'application'
-
-/** A policy that applies to a principal, directly or because the principal is in a group. */
-export interface AppliedPolicy {
-  policy: Policy
-  via: { kind: 'direct' } | { kind: 'group'; groupId: string; groupName: string }
-}
-
-export interface ResolvedPrincipal {
-  kind: PrincipalKind
-  id: string | null
-  /** Display name (user's full name or username, application or group name); null if not cached. */
-  name: string | null
-  email: string | null
-}
+export type MemberType = GroupMember['type']
+export type { AppliedPolicy, GroupMember, ResolvedPrincipal, RuleDetail, RuleScope }
 
 export interface UserDetail {
   organizationId: string
@@ -48,33 +36,12 @@ export interface ApplicationDetail {
   apiKeys: ApiKey[]
 }
 
-export interface GroupMember {
-  type: MemberType
-  id: string
-  /** Null when the member is not in the cache (e.g. synced before it was created). */
-  name: string | null
-  email: string | null
-}
-
 export interface GroupDetail {
   organizationId: string
   organizationName: string
   group: Group
   members: GroupMember[]
   policies: Policy[]
-}
-
-export type RuleScope =
-  | { type: 'organization'; organizationId: string; name: string | null }
-  | { type: 'projects'; projects: Array<{ id: string; name: string | null; isDefault: boolean }> }
-  | { type: 'account_root_user'; accountRootUserId: string }
-  | { type: 'none' }
-
-export interface RuleDetail {
-  rule: Rule
-  position: number
-  permissionSets: Array<{ name: string; description: string | null; scopeType: PermissionSet['scope_type'] | null }>
-  scope: RuleScope
 }
 
 export interface PolicyDetail {

@@ -3,7 +3,7 @@
 import type { Cache } from '../../platform/cache/cache'
 import type { ChangeKind, ChangeRecord } from '../../platform/cache/history.repo'
 import type { Change, SyncRun } from '../../../../src-preload/contract'
-import { labelOf } from '../browse/browse.service'
+import { KINDS, labelOf } from '../../../../domain/kinds'
 
 type Json = Record<string, unknown>
 
@@ -30,7 +30,7 @@ export class HistoryService {
           kind: c.kind,
           objectId: c.objectId,
           change: c.change,
-          label: c.kind === 'rules' ? `Rules of policy ${c.objectId.slice(0, 8)}` : labelOf(c.kind, (obj ?? {}) as Json).label,
+          label: c.kind === 'rules' ? `Rules of policy ${c.objectId.slice(0, 8)}` : Object.hasOwn(KINDS, c.kind) && obj ? labelOf(c.kind as keyof typeof KINDS, obj as never).label : c.objectId,
           before: wrapJson(c.before),
           after: wrapJson(c.after),
           at: c.at,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import {
   ApiKey,
   Application,
-  GracePeriod,
+  StoredGracePeriod,
   Group,
   Jwt,
   Log,
@@ -23,12 +23,7 @@ import {
   type User as UserT,
 } from '../../../../domain/schemas'
 
-/**
- * A grace period as the cache keeps it: the API object does not say whose it is, so the
- * sync adds the user it asked about.
- */
-export const StoredGracePeriod = GracePeriod.extend({ user_id: z.string() })
-export type StoredGracePeriod = z.infer<typeof StoredGracePeriod>
+export { StoredGracePeriod }
 
 /** What the cache stores per resource kind (rules are stored per policy, see snapshot). */
 export interface KindItems {

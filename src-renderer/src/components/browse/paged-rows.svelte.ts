@@ -6,7 +6,10 @@
 import type { BrowseInput, BrowsePage, BrowseRow, Result } from '../../../../src-preload/contract'
 
 export type BrowseFetcher = (input: BrowseInput) => Promise<Result<BrowsePage>>
-export type BrowseQuery = Omit<BrowseInput, 'offset' | 'limit'>
+/** A list query without its window (offset, limit), one shape per kind. */
+export type BrowseQuery = BrowseInput extends infer I ? (I extends BrowseInput ? Omit<I, 'offset' | 'limit'> : never) : never
+/** The query with a window: the contract's input. */
+const windowed = (query: BrowseQuery, offset: number, limit: number): BrowseInput => ({ ...query, offset, limit }) as BrowseInput
 
 // One window: a screenful is ~25 rows, so 100 keeps scrolling smooth while a keystroke only
 // waits for (and renders from) a small answer.
@@ -23,7 +26,7 @@ let early: { key: string; answer: Promise<Result<BrowsePage>> } | null = null
  * drops it, for when the data may have changed before a list used it.
  */
 export function prefetchFirstPage(fetcher: BrowseFetcher, query: BrowseQuery): () => void {
-  const mine = { key: JSON.stringify(query), answer: fetcher({ ...query, offset: 0, limit: PAGE_SIZE }) }
+  const mine = { key: JSON.stringify(query), answer: fetcher(windowed(query, 0, PAGE_SIZE)) }
   early = mine
   return () => {
     if (early === mine) early = null
@@ -109,7 +112,7 @@ export class PagedRows {
     // Used once at most, and only by the first list asking for anything after the prefetch.
     const prefetched = early?.key === key ? early.answer : null
     early = null
-    const result = await (prefetched ?? this.#fetch({ ...query, offset: 0, limit: PAGE_SIZE }))
+    const result = await (prefetched ?? this.#fetch(windowed(query, 0, PAGE_SIZE)))
     this.#firstInFlight = false
     if (generation === this.#generation) {
       if (result.ok) {
@@ -136,7 +139,7 @@ export class PagedRows {
   async #loadPage(page: number): Promise<void> {
     const generation = this.#generation
     this.#inflight.add(page)
-    const result = await this.#fetch({ ...this.#query!, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+    const result = await this.#fetch(windowed(this.#query!, page * PAGE_SIZE, PAGE_SIZE))
     if (generation !== this.#generation) return
     this.#inflight.delete(page)
     if (!result.ok) {

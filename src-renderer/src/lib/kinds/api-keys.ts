@@ -1,12 +1,8 @@
-import type { ApiKey } from '../../../../domain/schemas'
 import { expiryCell, timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 
-export const apiKeys: KindView<ApiKey> = {
+export const apiKeys: KindView<'api_keys'> = {
   kind: 'api_keys',
-  title: 'API keys',
-  singular: 'API key',
-  plural: 'API keys',
   searchHint: 'access key, description, bearer id',
   columns: [
     { id: 'access_key', label: 'Access key', width: 'minmax(190px, 1.3fr)', sortField: 'access_key', cell: (k) => ({ text: k.access_key, mono: true }) },
@@ -43,6 +39,4 @@ export const apiKeys: KindView<ApiKey> = {
       ],
     },
   ],
-  defaultSort: { field: 'created_at', dir: 'desc' },
-  hasDetail: true,
 }

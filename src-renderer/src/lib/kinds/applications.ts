@@ -1,11 +1,7 @@
-import type { Application } from '../../../../domain/schemas'
 import { anyOption, type KindView } from './types'
 
-export const applications: KindView<Application> = {
+export const applications: KindView<'applications'> = {
   kind: 'applications',
-  title: 'Applications',
-  singular: 'application',
-  plural: 'applications',
   searchHint: 'name, description, id, tag',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(160px, 1.5fr)', sortField: 'name', cell: (a) => ({ text: a.name, badges: a.managed ? [{ label: 'MANAGED', tone: 'muted' }] : [] }) },
@@ -17,6 +13,4 @@ export const applications: KindView<Application> = {
     { type: 'text', id: 'tag', label: 'Tag', key: 'tag', placeholder: 'any tag' },
     { type: 'select', id: 'editable', label: 'Editable', options: [anyOption, { label: 'Editable', filters: { editable: true } }, { label: 'Read-only', filters: { editable: false } }] },
   ],
-  defaultSort: { field: 'name', dir: 'asc' },
-  hasDetail: true,
 }

@@ -1,12 +1,8 @@
-import type { Group } from '../../../../domain/schemas'
 import { plural } from '../format'
 import type { KindView } from './types'
 
-export const groups: KindView<Group> = {
+export const groups: KindView<'groups'> = {
   kind: 'groups',
-  title: 'Groups',
-  singular: 'group',
-  plural: 'groups',
   searchHint: 'name, description, id, tag',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(160px, 1.5fr)', sortField: 'name', cell: (g) => ({ text: g.name }) },
@@ -25,6 +21,4 @@ export const groups: KindView<Group> = {
     { id: 'description', label: 'Description', width: 'minmax(180px, 2.5fr)', cell: (g) => ({ text: g.description || '—', muted: !g.description }) },
   ],
   filters: [{ type: 'text', id: 'tag', label: 'Tag', key: 'tag', placeholder: 'any tag' }],
-  defaultSort: { field: 'name', dir: 'asc' },
-  hasDetail: true,
 }

@@ -1,4 +1,4 @@
-import type { ResourceKind } from '../../../../src-preload/contract'
+import { KINDS, type ResourceKind } from '../../../../domain/kinds'
 import { apiKeys } from './api-keys'
 import { applications } from './applications'
 import { groups } from './groups'
@@ -8,26 +8,42 @@ import { permissionSets } from './permission-sets'
 import { policies } from './policies'
 import { quota } from './quota'
 import { sshKeys } from './ssh-keys'
-import { asRowView, type KindView } from './types'
+import type { KindView, ListView } from './types'
 import { users } from './users'
 
-export type { Badge, Cell, Column, FilterDef, Filters, KindView, Tone } from './types'
+export type { Badge, Cell, Column, FilterDef, Filters, KindView, ListView, Tone } from './types'
 
-/** The list view of every kind, widened to the wire's row type. */
-export const KIND_VIEWS: { readonly [K in ResourceKind]: KindView } = {
-  users: asRowView(users),
-  applications: asRowView(applications),
-  groups: asRowView(groups),
-  policies: asRowView(policies),
-  api_keys: asRowView(apiKeys),
-  ssh_keys: asRowView(sshKeys),
-  permission_sets: asRowView(permissionSets),
-  quota: asRowView(quota),
-  jwts: asRowView(jwts),
-  logs: asRowView(logs),
+/** The list view of every kind (TypeScript requires one per kind of the registry). */
+export const KIND_VIEWS: { readonly [K in ResourceKind]: KindView<K> } = {
+  users,
+  applications,
+  groups,
+  policies,
+  api_keys: apiKeys,
+  ssh_keys: sshKeys,
+  permission_sets: permissionSets,
+  quota,
+  jwts,
+  logs,
 }
 
-/** The list view of one kind. */
-export function kindView(kind: ResourceKind): KindView {
-  return KIND_VIEWS[kind]
+const LIST_VIEWS = new Map<ResourceKind, ListView>()
+
+/** The list view of one kind: its columns and filters, with the registry's words and sorts. */
+export function kindView(kind: ResourceKind): ListView {
+  let view = LIST_VIEWS.get(kind)
+  if (!view) {
+    const entry = KINDS[kind]
+    // The one widening of a typed view: the list asks only for `kind`, so its rows are that kind.
+    view = {
+      ...(KIND_VIEWS[kind] as unknown as Pick<ListView, 'kind' | 'searchHint' | 'columns' | 'filters'>),
+      title: entry.words.title,
+      singular: entry.words.one,
+      plural: entry.words.many,
+      defaultSort: entry.defaultSort,
+      hasDetail: entry.detail,
+    }
+    LIST_VIEWS.set(kind, view)
+  }
+  return view
 }

@@ -1,13 +1,9 @@
-import type { Jwt } from '../../../../domain/schemas'
 import { expiryState } from '../format'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 
-export const jwts: KindView<Jwt> = {
+export const jwts: KindView<'jwts'> = {
   kind: 'jwts',
-  title: 'Sessions',
-  singular: 'session',
-  plural: 'sessions',
   searchHint: 'user id, ip, user agent',
   columns: [
     { id: 'audience', label: 'Audience (user)', width: 'minmax(150px, 1.2fr)', sortField: 'audience_id', cell: (j) => ({ text: j.audience_id, mono: true, title: j.audience_id }) },
@@ -27,6 +23,4 @@ export const jwts: KindView<Jwt> = {
     },
   ],
   filters: [{ type: 'select', id: 'expired', label: 'State', options: [anyOption, { label: 'Active', filters: { expired: false } }, { label: 'Expired', filters: { expired: true } }] }],
-  defaultSort: { field: 'created_at', dir: 'desc' },
-  hasDetail: true,
 }

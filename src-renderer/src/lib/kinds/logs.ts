@@ -1,15 +1,11 @@
-import type { Log } from '../../../../domain/schemas'
 import { enumLabel } from '../format'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 
 const ACTION_TONE = { created: 'ok', updated: 'accent', deleted: 'danger', unknown_action: 'muted' } as const
 
-export const logs: KindView<Log> = {
+export const logs: KindView<'logs'> = {
   kind: 'logs',
-  title: 'Logs',
-  singular: 'log entry',
-  plural: 'log entries',
   searchHint: 'resource id, bearer id, ip, user agent',
   columns: [
     { id: 'time', label: 'Time', width: 'minmax(110px, 0.9fr)', sortField: 'created_at', cell: (l, { now }) => timeCell(l.created_at, now) },
@@ -39,6 +35,4 @@ export const logs: KindView<Log> = {
     { type: 'date', id: 'from', label: 'From', key: 'createdAfter', bound: 'from' },
     { type: 'date', id: 'to', label: 'To', key: 'createdBefore', bound: 'to' },
   ],
-  defaultSort: { field: 'created_at', dir: 'desc' },
-  hasDetail: true,
 }

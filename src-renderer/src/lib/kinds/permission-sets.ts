@@ -1,12 +1,8 @@
-import type { PermissionSet } from '../../../../domain/schemas'
 import { enumLabel } from '../format'
 import { anyOption, type KindView } from './types'
 
-export const permissionSets: KindView<PermissionSet> = {
+export const permissionSets: KindView<'permission_sets'> = {
   kind: 'permission_sets',
-  title: 'Permission sets',
-  singular: 'permission set',
-  plural: 'permission sets',
   searchHint: 'name, description, category',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(200px, 1.5fr)', sortField: 'name', cell: (p) => ({ text: p.name, mono: true }) },
@@ -27,6 +23,4 @@ export const permissionSets: KindView<PermissionSet> = {
       ],
     },
   ],
-  defaultSort: { field: 'name', dir: 'asc' },
-  hasDetail: true,
 }

@@ -9,11 +9,8 @@ export function principalKindOf(p: Policy): 'user' | 'group' | 'application' | '
   return 'none'
 }
 
-export const policies: KindView<Policy> = {
+export const policies: KindView<'policies'> = {
   kind: 'policies',
-  title: 'Policies',
-  singular: 'policy',
-  plural: 'policies',
   searchHint: 'name, description, id, tag',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(180px, 2fr)', sortField: 'name', cell: (p) => ({ text: p.name, badges: p.managed ? [{ label: 'MANAGED', tone: 'muted' }] : [] }) },
@@ -51,6 +48,4 @@ export const policies: KindView<Policy> = {
     },
     { type: 'text', id: 'permissionSetName', label: 'Permission set', key: 'permissionSetName', placeholder: 'e.g. IAMReadOnly' },
   ],
-  defaultSort: { field: 'name', dir: 'asc' },
-  hasDetail: true,
 }

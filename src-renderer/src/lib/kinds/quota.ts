@@ -1,12 +1,8 @@
-import type { Quotum } from '../../../../domain/schemas'
 import { formatCount } from '../format'
 import type { KindView } from './types'
 
-export const quota: KindView<Quotum> = {
+export const quota: KindView<'quota'> = {
   kind: 'quota',
-  title: 'Quotas',
-  singular: 'quota',
-  plural: 'quotas',
   searchHint: 'name, description',
   columns: [
     { id: 'pretty_name', label: 'Quota', width: 'minmax(180px, 1.5fr)', sortField: 'pretty_name', cell: (q) => ({ text: q.pretty_name, title: q.description }) },
@@ -20,6 +16,4 @@ export const quota: KindView<Quotum> = {
     { id: 'name', label: 'Name', width: 'minmax(160px, 1fr)', sortField: 'name', cell: (q) => ({ text: q.name, mono: true, muted: true }) },
   ],
   filters: [],
-  defaultSort: { field: 'pretty_name', dir: 'asc' },
-  hasDetail: false,
 }

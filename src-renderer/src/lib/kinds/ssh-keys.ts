@@ -1,12 +1,8 @@
-import type { SshKey } from '../../../../domain/schemas'
 import { timeCell } from './time-cells'
 import { anyOption, type KindView } from './types'
 
-export const sshKeys: KindView<SshKey> = {
+export const sshKeys: KindView<'ssh_keys'> = {
   kind: 'ssh_keys',
-  title: 'SSH keys',
-  singular: 'SSH key',
-  plural: 'SSH keys',
   searchHint: 'name, fingerprint, id, project id',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(160px, 1.3fr)', sortField: 'name', cell: (k) => ({ text: k.name }) },
@@ -23,6 +19,4 @@ export const sshKeys: KindView<SshKey> = {
   filters: [
     { type: 'select', id: 'disabled', label: 'State', options: [anyOption, { label: 'Enabled', filters: { disabled: false } }, { label: 'Disabled', filters: { disabled: true } }] },
   ],
-  defaultSort: { field: 'name', dir: 'asc' },
-  hasDetail: true,
 }

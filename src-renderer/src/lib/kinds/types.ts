@@ -1,6 +1,8 @@
-// How a resource kind is shown in the browse list: its columns, filters and sort fields.
-// Kept as plain data and pure functions (no Svelte) so they can be unit-tested.
-import type { BrowseRow, ResourceKind } from '../../../../src-preload/contract'
+// How a resource kind is shown in the browse list: its columns and filter controls. Its words,
+// sort fields, default sort and whether it has a detail pane are the kind registry's
+// (domain/kinds.ts). Kept as plain data and pure functions (no Svelte) so they can be unit-tested.
+import type { KindObject, ResourceKind, SortField } from '../../../../domain/kinds'
+import type { BrowseRow } from '../../../../src-preload/contract'
 
 export type Tone = 'danger' | 'warning' | 'ok' | 'muted' | 'accent'
 export interface Badge {
@@ -21,13 +23,13 @@ export interface CellContext {
   now: number
 }
 
-export interface Column<T> {
+export interface Column<T, Sort extends string = string> {
   id: string
   label: string
   /** A CSS grid track, e.g. 'minmax(160px, 2fr)'. */
   width: string
-  /** The core's sort field (src-main/core/features/browse/browse.query.ts SORT_FIELDS); absent = not sortable. */
-  sortField?: string
+  /** One of the kind's sort fields in the registry; absent = not sortable. */
+  sortField?: Sort
   cell(item: T, ctx: CellContext): Cell
 }
 
@@ -63,25 +65,30 @@ export interface DateFilter {
 
 export type FilterDef = SelectFilter | TextFilter | DateFilter
 
-export interface KindView<T = Record<string, unknown>> {
+/** The list view of kind K, as written per kind in lib/kinds/. */
+export interface KindView<K extends ResourceKind> {
+  kind: K
+  /** What the search box matches, for its placeholder. */
+  searchHint: string
+  columns: Array<Column<KindObject<K>, SortField<K>>>
+  filters: FilterDef[]
+}
+
+/** A list view as the browse components use it: the kind's view plus the registry's words and sorts. */
+export interface ListView {
   kind: ResourceKind
   /** "API keys" */
   title: string
   /** "API key" / "API keys", for counts. */
   singular: string
   plural: string
-  /** What the search box matches, for its placeholder. */
   searchHint: string
-  columns: Array<Column<T>>
+  /** Columns read the rows of this list's kind (a list only ever holds its own kind). */
+  columns: Array<Column<BrowseRow['item']>>
   filters: FilterDef[]
   defaultSort: { field: string; dir: 'asc' | 'desc' }
   /** Quotas have no detail pane. */
   hasDetail: boolean
-}
-
-/** Widens a typed view to the list's row type (items cross the wire as records). */
-export function asRowView<T>(view: KindView<T>): KindView<BrowseRow['item']> {
-  return view as unknown as KindView<BrowseRow['item']>
 }
 
 export const yesNo = (v: boolean | undefined): Cell => (v ? { text: 'Yes' } : { text: 'No', muted: true })

@@ -7,11 +7,8 @@ export function userName(u: Pick<User, 'first_name' | 'last_name' | 'username' |
   return `${u.first_name} ${u.last_name}`.trim() || u.username || u.email
 }
 
-export const users: KindView<User> = {
+export const users: KindView<'users'> = {
   kind: 'users',
-  title: 'Users',
-  singular: 'user',
-  plural: 'users',
   searchHint: 'name, email, id, tag',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(140px, 1.4fr)', sortField: 'name', cell: (u) => ({ text: userName(u) }) },
@@ -63,6 +60,4 @@ export const users: KindView<User> = {
       options: [anyOption, { label: 'MFA on', filters: { mfa: true } }, { label: 'MFA off', filters: { mfa: false } }],
     },
   ],
-  defaultSort: { field: 'email', dir: 'asc' },
-  hasDetail: true,
 }
