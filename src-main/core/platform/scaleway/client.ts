@@ -12,6 +12,7 @@
 // not found → the create is sent once more. POST /api-keys is special: a list never returns a
 // secret, so a key found that way is useless to the caller and dangerous to leave behind: the
 // client raises `unknown_outcome` naming its access key so the user can delete it.
+import { KINDS } from '../../../../domain/kinds'
 import { setMaxListeners } from 'node:events'
 import { z } from 'zod'
 import { ScalewayApiError, describeIssues } from './errors'
@@ -84,19 +85,10 @@ const CLOCK_SKEW_MS = 5 * 60_000
 
 type ListSchema<K extends string, T> = z.ZodType<{ [P in K]: T[] } & { total_count: number }>
 
-/** Lists the sync may take as raw pages: the list key in the body is the kind's name. */
+/** Lists the sync may take as raw pages (their path and list field come from the kind registry). */
 export type RawListKind = 'applications' | 'groups' | 'api_keys' | 'ssh_keys' | 'permission_sets' | 'quota' | 'logs'
-const RAW_LIST_PATHS: Record<RawListKind, string> = {
-  applications: '/applications',
-  groups: '/groups',
-  api_keys: '/api-keys',
-  ssh_keys: '/ssh-keys',
-  permission_sets: '/permission-sets',
-  quota: '/quota',
-  logs: '/logs',
-}
 /** Page 1 of a raw list: only its shape and counts are checked here. */
-const PageCount = (kind: RawListKind) => z.object({ [kind]: z.array(z.unknown()), total_count: z.number().int().nonnegative() }) as unknown as z.ZodType<Record<RawListKind, unknown[]> & { total_count: number }>
+const PageCount = (field: string) => z.object({ [field]: z.array(z.unknown()), total_count: z.number().int().nonnegative() }) as unknown as z.ZodType<Record<string, unknown[]> & { total_count: number }>
 
 export interface RawPages {
   /** Each page's body, in page order. */
@@ -214,14 +206,14 @@ export class ScalewayClient {
    * the main thread (cache/raw-pages.ts). Only page 1 is read, for its total_count.
    */
   async listPagesRaw(kind: RawListKind, query: Query, opts: ListOptions = {}): Promise<RawPages> {
-    const path = RAW_LIST_PATHS[kind]
+    const { path, field } = KINDS[kind].list
     let total = 0
     const pages = await this.#pages(
       (page, signal) => this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, parse: page === 1, ...(signal ? { signal } : {}) }),
       (first) => {
-        const counts = this.#parse(PageCount(kind), first.json, 'GET', path, first.status)
+        const counts = this.#parse(PageCount(field), first.json, 'GET', path, first.status)
         total = counts.total_count
-        return { length: counts[kind].length, total }
+        return { length: counts[field]?.length ?? 0, total }
       },
       opts,
     )
