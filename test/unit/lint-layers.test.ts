@@ -24,14 +24,27 @@ describe('layer rules', () => {
   it('fails the renderer importing main code', async () => {
     expect(await restrictedImportErrors("import { createApp } from '../../src-main/core/app'\nexport const c = createApp\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
   })
-  it('lets the renderer import API object types only', async () => {
-    expect(await restrictedImportErrors("import type { User } from '../../domain/schemas'\nexport type U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
-    expect(await restrictedImportErrors("import { User } from '../../domain/schemas'\nexport const U = User\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
+  it('fails the renderer importing even types from main', async () => {
+    expect(await restrictedImportErrors("import type { Cache } from '../../src-main/core/platform/cache/cache'\nexport type C = Cache\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
+  })
+  it('lets the renderer import the contract and the domain', async () => {
+    expect(await restrictedImportErrors("import type { Detail } from '../../src-preload/contract'\nexport type D = Detail\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
+    expect(await restrictedImportErrors("import { KINDS } from '../../domain/kinds'\nexport const K = KINDS\n", 'src-renderer/src/lint-fixture.ts')).toBe(0)
+  })
+  it('fails core code that imports the emulator', async () => {
+    expect(await restrictedImportErrors("import { startEmulator } from '../../../emulator'\nexport const s = startEmulator\n", 'src-main/core/features/lint-fixture.ts')).toBe(1)
+    expect(await restrictedImportErrors("import { startEmulator } from '../../emulator'\nexport const s = startEmulator\n", 'src-main/demo/lint-fixture.ts')).toBe(0)
+  })
+  it('fails the domain importing anything but zod', async () => {
+    expect(await restrictedImportErrors("import { z } from 'zod'\nimport { homedir } from 'node:os'\nexport const x = [z, homedir]\n", 'domain/lint-fixture.ts')).toBe(1)
+    expect(await restrictedImportErrors("import { z } from 'zod'\nimport { User } from './schemas'\nexport const x = [z, User]\n", 'domain/lint-fixture.ts')).toBe(0)
   })
   it('fails the renderer importing node built-ins', async () => {
     expect(await restrictedImportErrors("import fs from 'node:fs'\nexport const f = fs\n", 'src-renderer/src/lint-fixture.ts')).toBe(1)
   })
-  it('fails the contract importing anything but zod', async () => {
-    expect(await restrictedImportErrors("import { z } from 'zod'\nimport path from 'node:path'\nexport const x = [z, path]\n", 'src-preload/contract.ts')).toBe(1)
+  it('fails the contract importing anything but zod, itself and the domain', async () => {
+    expect(await restrictedImportErrors("import { z } from 'zod'\nimport path from 'node:path'\nexport const x = [z, path]\n", 'src-preload/contract/lint-fixture.ts')).toBe(1)
+    expect(await restrictedImportErrors("import { Cache } from '../../src-main/core/platform/cache/cache'\nexport const x = Cache\n", 'src-preload/contract/lint-fixture.ts')).toBe(1)
+    expect(await restrictedImportErrors("import { z } from 'zod'\nimport { Id } from './common'\nimport { KINDS } from '../../domain/kinds'\nexport const x = [z, Id, KINDS]\n", 'src-preload/contract/lint-fixture.ts')).toBe(0)
   })
 })
