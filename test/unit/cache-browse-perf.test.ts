@@ -184,14 +184,6 @@ function expectIndexServed<K extends BrowseKind>(q: BrowseQuery<K>) {
   expect(indexColumns(index!)[0], why).toBe(sortColumn)
 }
 
-/**
- * Lists whose default order SQLite sorts in a temporary B-tree today: no index leads with
- * their sort column (permission_sets has (organization_id, name), quota only its primary key,
- * jwts nothing on created_at_ms). These checks are expected to FAIL until a migration adds
- * the index; then `it.fails` reports them and the kind must leave this set.
- */
-const DEFAULT_SORT_NOT_INDEXED = new Set(['permission_sets', 'quota', 'jwts'])
-
 describe('the list queries are served by an index (EXPLAIN QUERY PLAN)', () => {
   it('sees a sort that is not index-served (the check itself can fail)', () => {
     // Sorting api_keys by description walks api_keys_description and tie-breaks in a B-tree.
@@ -199,8 +191,7 @@ describe('the list queries are served by an index (EXPLAIN QUERY PLAN)', () => {
   })
 
   for (const kind of BROWSE_KINDS) {
-    const check = DEFAULT_SORT_NOT_INDEXED.has(kind) ? it.fails : it
-    check(`${kind}: the default order, every organization`, () => {
+    it(`${kind}: the default order, every organization`, () => {
       expectIndexServed({ kind, offset: 0, limit: 50 } as BrowseQuery)
     })
   }
@@ -214,10 +205,8 @@ describe('the list queries are served by an index (EXPLAIN QUERY PLAN)', () => {
     it(`api_keys by created_at ${dir}, nulls last`, () => {
       expectIndexServed({ kind: 'api_keys', sort: { field: 'created_at', dir }, offset: 0, limit: 50 })
     })
-    // api_keys_expires is (expires_at_ms) alone, so SQLite sorts the (organization_id, id)
-    // tie-break in a B-tree ("USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY"); the comment in
-    // browse.query.ts expects a (column, organization_id, id) index. Expected to fail until one exists.
-    it.fails(`api_keys by expires_at ${dir}, nulls last`, () => {
+    // Migration 0002 made api_keys_expires (expires_at_ms, organization_id, id), like the others.
+    it(`api_keys by expires_at ${dir}, nulls last`, () => {
       expectIndexServed({ kind: 'api_keys', sort: { field: 'expires_at', dir }, offset: 0, limit: 50 })
     })
   }

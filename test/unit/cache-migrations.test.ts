@@ -36,6 +36,22 @@ describe('migration 0001-initial', () => {
   })
 })
 
+describe('migration 0002-sort-indexes', () => {
+  it('migrates a version-1 cache holding data: rows kept, list orders served by the new indexes', () => {
+    const db = new Database(':memory:')
+    expect(migrate(db, MIGRATIONS.slice(0, 1), 1)).toBe(1)
+    db.exec(`INSERT INTO organizations (id, name, access_key, api_url, secret_storage, color, added_at)
+             VALUES ('${ORG_A}', 'Acme', 'SCWAAAAAAAAAAAAAAAAA', 'https://x', 'session', '#000', '2025-01-01T00:00:00Z')`)
+    const before = db.prepare('SELECT count(*) FROM organizations').pluck().get()
+    expect(migrate(db, MIGRATIONS, 2)).toBe(2)
+    expect(db.prepare('SELECT count(*) FROM organizations').pluck().get()).toBe(before)
+    const columns = (index: string) => db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(index)
+    expect(columns('api_keys_expires')).toEqual(['expires_at_ms', 'organization_id', 'id'])
+    expect(columns('jwts_sort_created')).toEqual(['created_at_ms', 'organization_id', 'id'])
+    db.close()
+  })
+})
+
 describe('the migration runner', () => {
   const base: Migration = {
     version: 1,

@@ -1,7 +1,8 @@
 import { initial } from './0001-initial'
+import { sortIndexes } from './0002-sort-indexes'
 import type { Migration } from './migration'
 
 /** Every migration in order. Append only: a released entry is never edited or removed. */
-export const MIGRATIONS: readonly Migration[] = [initial]
+export const MIGRATIONS: readonly Migration[] = [initial, sortIndexes]
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0
