@@ -6,7 +6,6 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import { createRouter, type Handlers, type Router } from './router'
 import { EventHub } from './event-hub'
-import { AppError } from './errors/app-error'
 import { openCache, type Cache } from './platform/cache/cache'
 import { OffThreadCommitter, findCommitWorker } from './platform/cache/off-thread-commit'
 import { ScalewayClient } from './platform/scaleway/client'
@@ -30,7 +29,6 @@ import { syncHandlers } from './features/sync/sync.handlers'
 import { ConnectivityTracker } from './connectivity'
 import { SyncRunner } from './features/sync/sync.service'
 import { DemoService, type DemoLauncher } from './features/demo/demo.service'
-import { mapError } from './errors/error-map'
 import { writeHandlers } from './features/writes/write.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
@@ -98,14 +96,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     cache,
     now,
     ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run), staging: committer } : {}),
-    clientFor: async (org) => {
-      try {
-        return clientFor(org.apiUrl, await orgs.secretOf(org))
-      } catch (err) {
-        // The engine records `kind` as the failure code of the organization's sync.
-        throw Object.assign(new Error(err instanceof AppError ? err.message : 'The secret key is not available.'), { kind: 'no_secret' })
-      }
-    },
+    // No secret (or no keychain) fails the organization's sync with that CoreError, as a write would.
+    clientFor: async (org) => clientFor(org.apiUrl, await orgs.secretOf(org)),
   })
   const syncRunner = new SyncRunner(engine, cache, hub, connectivity, orgs)
   const demo = new DemoService(orgs, options.launchDemo, log)
@@ -121,9 +113,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...syncHandlers(syncRunner),
     ...browseHandlers(new BrowseService(cache, now)),
     ...historyHandlers(new HistoryService(cache)),
-    ...writeHandlers({ cache, orgs, clientFor, hub, connectivity, now }),
+    ...writeHandlers({
+      cache,
+      orgs,
+      clientFor,
+      hub,
+      connectivity,
+      now,
+      // A write whose cache update failed and cannot be repaired object by object.
+      resync: (organizationId) => void syncRunner.start([organizationId]).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
+    }),
   }
-  const router = createRouter(handlers, { mapError, log })
+  const router = createRouter(handlers, { log })
 
   return {
     router,

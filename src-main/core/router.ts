@@ -1,9 +1,12 @@
 // Dispatches a contract call by name: validate input → run the service → validate output →
 // Result. Errors never cross as exceptions, and a stack trace, a file path or a secret never
-// crosses at all: unknown failures become a generic INTERNAL message and are logged redacted.
+// crosses at all: a CoreError becomes its contract error through the one conversion
+// (errors/contract-error.ts); anything else is an unknown exception, shown as a generic INTERNAL
+// message and logged by class name only.
 import { z } from 'zod'
 import { calls, type CallName, type Result, type AppErrorShape } from '../../src-preload/contract'
-import { AppError } from './errors/app-error'
+import { isCoreError } from './errors/core-error'
+import { toContractError } from './errors/contract-error'
 
 type Calls = typeof calls
 /** A service for one call: gets the parsed input, returns what the output schema accepts. */
@@ -12,16 +15,12 @@ export type Handler<K extends CallName> = (
 ) => Promise<z.input<Calls[K]['output']>> | z.input<Calls[K]['output']>
 export type Handlers = { [K in CallName]: Handler<K> }
 
-/** Turns a foreign error (API client, cache, keychain) into an AppError, or returns undefined. */
-export type ErrorMapper = (err: unknown) => AppError | undefined
-
 export interface Router {
   readonly names: readonly CallName[]
   dispatch(name: string, input: unknown): Promise<Result<unknown>>
 }
 
 export interface RouterOptions {
-  mapError?: ErrorMapper
   log?: (message: string) => void
 }
 
@@ -50,7 +49,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       try {
         value = await (handlers[name as CallName] as (i: unknown) => unknown)(parsed.data)
       } catch (err) {
-        return fail(toErrorShape(err, options.mapError, log, name))
+        return fail(toErrorShape(err, log, name))
       }
       const out = call.output.safeParse(value)
       if (!out.success) {
@@ -66,16 +65,10 @@ function fail(error: AppErrorShape): Result<never> {
   return { ok: false, error }
 }
 
-function toErrorShape(err: unknown, mapError: ErrorMapper | undefined, log: (m: string) => void, name: string): AppErrorShape {
-  const mapped = err instanceof AppError ? err : mapError?.(err)
-  if (mapped) {
-    const shape: AppErrorShape = { code: mapped.code, message: mapped.message }
-    if (mapped.details) shape.details = mapped.details
-    return shape
-  }
-  // Only the error's class name is logged: messages of foreign errors may embed request data.
-  log(`router: ${name} failed with ${err instanceof Error ? err.name : typeof err}`)
-  return { code: 'INTERNAL', message: 'Something went wrong inside IAM Desk. Nothing was changed by this failure.' }
+function toErrorShape(err: unknown, log: (m: string) => void, name: string): AppErrorShape {
+  // Only an unknown exception's class name is logged: its message may embed request data.
+  if (!isCoreError(err)) log(`router: ${name} failed with ${err instanceof Error ? err.name : typeof err}`)
+  return toContractError(err)
 }
 
 function issuePaths(error: z.ZodError): string[] {

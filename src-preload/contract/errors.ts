@@ -12,6 +12,8 @@ export const ErrorCode = z.enum([
   'RATE_LIMITED',
   'OFFLINE',
   'KEYCHAIN_UNAVAILABLE',
+  /** IAM Desk's local cache cannot be used for this (written by a newer version, a failed migration or commit). */
+  'CACHE_UNAVAILABLE',
   'QUOTA_EXCEEDED',
   'BAD_RESPONSE',
   'CANCELLED',

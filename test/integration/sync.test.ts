@@ -9,6 +9,15 @@ import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { SyncEngine, type SyncProgress } from '../../src-main/core/features/sync/sync-engine'
 import { dumpTables } from '../unit/cache-fixtures'
 import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/platform/cache/off-thread-commit'
+import { ScalewayApiError } from '../../src-main/core/platform/scaleway/errors'
+import type { IamReader } from '../../src-main/core/features/sync/iam-reader'
+import { SyncRunner } from '../../src-main/core/features/sync/sync.service'
+import type { OrgsService } from '../../src-main/core/features/orgs/orgs.service'
+import { writeHandlers } from '../../src-main/core/features/writes/write.handlers'
+import { createRouter, type Handlers } from '../../src-main/core/router'
+import { EventHub } from '../../src-main/core/event-hub'
+import { ConnectivityTracker } from '../../src-main/core/connectivity'
+import { callNames, type AppErrorShape, type SyncSummary } from '../../src-preload/contract'
 
 // The sync engine against the real client over HTTP against the emulator on 127.0.0.1.
 let dir: string
@@ -100,14 +109,50 @@ describe('sync against the emulator', () => {
     const [s] = await engine().sync([id])
     expect(s!.status).toBe('failed')
     // Every connection is destroyed (maxRetries: 0): the first list to fail names the outcome.
-    // Which kind loses the race varies, but the code is `network` and the message names its path.
-    expect(s!.error).toEqual({ code: 'network', message: expect.stringMatching(/^Could not reach Scaleway for GET \/[a-z-]+ \([A-Z_]+\)\.$/), kind: expect.any(String) })
-    expect(s!.error!.message).toContain(`GET /${s!.error!.kind!.replaceAll('_', '-')} (`)
+    // Which kind loses the race varies, but the code is `network`, the message the one a write
+    // gets, and the error itself names its path.
+    expect(s!.error).toEqual({ code: 'network', message: 'Scaleway cannot be reached right now (no connection).', kind: expect.any(String), cause: expect.any(ScalewayApiError) })
+    expect((s!.error!.cause as Error).message).toMatch(/^Could not reach Scaleway for GET \/[a-z-]+ \([A-Z_]+\)\.$/)
+    expect((s!.error!.cause as Error).message).toContain(`GET /${s!.error!.kind!.replaceAll('_', '-')} (`)
     expect(cache.db.prepare('SELECT status, error_code FROM sync_runs WHERE id = ?').get(s!.syncRunId)).toEqual({ status: 'failed', error_code: 'network' })
     expect(dumpTables(cache.db, ['sync_runs', 'organizations'])).toEqual(before)
     // Offline: reads are served from the cache with the data's age.
     expect(cache.browse({ kind: 'users', organizationIds: [id], offset: 0, limit: 10 }).total).toBe(230)
     expect(engine().status().find((x) => x.organizationId === id)?.lastSyncAt).not.toBeNull()
+  })
+})
+
+describe('one error, one code: a sync and a write meeting the same refusal', () => {
+  it('a sync that meets invalid_arguments reports BAD_REQUEST, as a write refused by Scaleway does', async () => {
+    const o = emulator.organizations[0]!
+    const id = o.organization_id
+    const client = clients.get(id)!
+    // The real client, except that its users list asks with an argument Scaleway refuses (HTTP 400).
+    const reader = new Proxy(client, {
+      get(target, prop) {
+        if (prop === 'listUsers') return (q: object, opts: object) => target.listUsers({ ...q, organization_id: 'not-a-uuid' }, opts)
+        const v = Reflect.get(target, prop, target) as unknown
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    }) as IamReader
+    const hub = new EventHub()
+    const connectivity = new ConnectivityTracker(hub)
+    const runner = new SyncRunner(new SyncEngine({ cache, clientFor: () => reader }), cache, hub, connectivity, { list: async () => [] } as unknown as OrgsService)
+    const [summary] = (await runner.start([id])) as [SyncSummary]
+    expect(summary.status).toBe('failed')
+    expect(summary.error).toMatchObject({ code: 'BAD_REQUEST', details: { fields: [expect.objectContaining({ argument_name: 'organization_id' })], during: 'users' } })
+    // A refusal is an answer: Scaleway is reachable.
+    expect(connectivity.state.online).toBe(true)
+
+    // A write through the router meets the same kind of refusal (a username already taken).
+    const others = Object.fromEntries(callNames.map((n) => [n, () => Promise.reject(new Error('not under test'))]))
+    const router = createRouter({ ...others, ...writeHandlers({ cache, orgs: { secretOf: async () => new Secret(o.secret_key) }, clientFor: () => client, hub, connectivity }) } as Handlers)
+    const taken = (await client.listUsers({ organization_id: id }))[0]!.username
+    const r = await router.dispatch('users.create', { organizationId: id, email: 'someone.new@example.com', username: taken, password: { mode: 'email' } })
+    expect(r.ok).toBe(false)
+    const write = (r as { ok: false; error: AppErrorShape }).error
+    expect(write).toMatchObject({ code: 'BAD_REQUEST', details: { fields: [expect.objectContaining({ argument_name: 'member.username' })] } })
+    expect(write.code).toBe(summary.error!.code)
   })
 })
 

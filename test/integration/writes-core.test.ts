@@ -3,7 +3,7 @@
 // permission denied with a restricted key, and offline. Plus the one-time secret canary.
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
 import { Secret } from '../../src-main/core/platform/scaleway/secret'
@@ -310,6 +310,65 @@ describe('sessions', () => {
     expect(jwt).toBeDefined()
     await d.call('jwts.revoke', { organizationId: org, jti: jwt!.id })
     expect((await listed(d, 'jwts')).map((r) => r.id)).not.toContain(jwt!.id)
+  })
+})
+
+type JournalEntry = { operation: string; state: string; steps: Array<Record<string, unknown>> }
+
+describe('a cache update failing after Scaleway applied the write', () => {
+  it('is journaled as succeeded, answers the result, and the cache is repaired by reading the object back', async () => {
+    // The cache update throws once (as a full disk would); everything after works again.
+    const upsert = vi.spyOn(d.app.cache.resources, 'upsert').mockImplementationOnce(() => {
+      throw new Error('SQLITE_FULL: database or disk is full')
+    })
+    let group: { id: string; name: string }
+    let upserts: number
+    try {
+      group = await d.call<{ id: string; name: string }>('groups.create', { organizationId: org, name: 'Repaired group', description: 'cache failed once' })
+      upserts = upsert.mock.calls.length
+    } finally {
+      upsert.mockRestore()
+    }
+    expect(group.name).toBe('Repaired group')
+    // The failed update, then the repair's.
+    expect(upserts).toBe(2)
+
+    const [last] = await d.call<JournalEntry[]>('writes.journal', { organizationId: org, limit: 1 })
+    expect(last).toMatchObject({ operation: 'groups.create', state: 'succeeded' })
+    expect(last!.steps.map((s) => s.what)).toEqual(['created', 'cache update failed', 'done', 'cache repaired'])
+    expect(last!.steps.find((s) => s.what === 'done')).toMatchObject({ objectId: group.id, note: expect.stringMatching(/being repaired/) })
+    expect(last!.steps.at(-1)).toMatchObject({ reread: [`groups/${group.id}`] })
+    expect(JSON.stringify(last)).not.toContain('SQLITE_FULL')
+    // The repair read it back from Scaleway into the cache.
+    expect((await listed(d, 'groups')).find((r) => r.id === group.id)?.item).toMatchObject({ name: 'Repaired group', description: 'cache failed once' })
+  })
+
+  it('re-syncs the organization when the update was a cascade that cannot be read back object by object', async () => {
+    const app = await d.call<{ id: string }>('applications.create', { organizationId: org, name: 'doomed app' })
+    const key = await d.call<{ apiKey: { access_key: string }; secretKey: string }>('apiKeys.create', { organizationId: org, bearer: { type: 'application', id: app.id }, description: 'goes with it' })
+    secretsSeen.push(key.secretKey)
+    const synced = new Promise<void>((resolve) => {
+      const off = d.app.hub.subscribe((name) => {
+        if (name !== 'sync.finished') return
+        off()
+        resolve()
+      })
+    })
+    const remove = vi.spyOn(d.app.cache.resources, 'remove').mockImplementationOnce(() => {
+      throw new Error('SQLITE_IOERR: disk I/O error')
+    })
+    try {
+      const gone = await d.call<{ deleted: string }>('applications.delete', { organizationId: org, id: app.id })
+      expect(gone.deleted).toBe(app.id)
+    } finally {
+      remove.mockRestore()
+    }
+    const [last] = await d.call<JournalEntry[]>('writes.journal', { organizationId: org, limit: 1 })
+    expect(last).toMatchObject({ operation: 'applications.delete', state: 'succeeded' })
+    expect(last!.steps.at(-1)).toMatchObject({ what: 'cache repair: organization re-synced', resync: true })
+    await synced
+    expect((await listed(d, 'applications')).map((r) => r.id)).not.toContain(app.id)
+    expect((await listed(d, 'api_keys')).map((r) => r.id)).not.toContain(key.apiKey.access_key)
   })
 })
 

@@ -1,6 +1,7 @@
 // Builders of valid API objects and a fake IamReader for the cache and sync tests.
 import type { ApiKey, Application, GracePeriod, Group, Jwt, Log, PermissionSet, Policy, Quotum, Rule, SshKey, User } from '../../domain/schemas'
 import type { IamReader, ListOptions } from '../../src-main/core/features/sync/iam-reader'
+import { ScalewayApiError, type ScalewayErrorKind } from '../../src-main/core/platform/scaleway/errors'
 
 let counter = 0
 /** A valid, unique v4 UUID. */
@@ -216,12 +217,10 @@ export function world(org: string): World {
   }
 }
 
-export class FakeError extends Error {
-  constructor(
-    readonly kind: string,
-    message = kind,
-  ) {
-    super(message)
+/** What the real client throws: a ScalewayApiError of this kind (a CoreError). */
+export class FakeError extends ScalewayApiError {
+  constructor(kind: ScalewayErrorKind, message: string = kind) {
+    super({ kind, message, method: 'GET', path: '/fake' })
   }
 }
 
@@ -242,7 +241,7 @@ export function fakeReader(w: World, options: FakeReaderOptions = {}): IamReader
     calls.push(method)
     return (async () => {
       await options.before?.(method, q, opts)
-      if (opts?.signal?.aborted) throw new FakeError('cancelled', 'aborted')
+      if (opts?.signal?.aborted) throw new FakeError('network', 'aborted')
       const err = options.fail?.[method]
       if (err) throw err
       opts?.onPage?.(1, 1)

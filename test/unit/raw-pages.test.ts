@@ -1,7 +1,8 @@
 // Raw list pages (ScalewayClient.listPagesRaw) are parsed and validated in the commit worker:
 // a bad page must fail like a page validated by the client, without echoing its values.
 import { describe, expect, it } from 'vitest'
-import { BadResponse, itemsOfRawPages } from '../../src-main/core/platform/cache/raw-pages'
+import { itemsOfRawPages } from '../../src-main/core/platform/cache/raw-pages'
+import { ScalewayApiError } from '../../src-main/core/platform/scaleway/errors'
 
 const ssh = (id: string, name = 'k') => ({
   id,
@@ -22,7 +23,7 @@ describe('itemsOfRawPages', () => {
   })
 
   it('refuses a body that is not JSON', () => {
-    expect(() => itemsOfRawPages('ssh_keys', ['<html>'], '/iam/v1alpha1/ssh-keys')).toThrow(BadResponse)
+    expect(() => itemsOfRawPages('ssh_keys', ['<html>'], '/iam/v1alpha1/ssh-keys')).toThrow(ScalewayApiError)
     expect(() => itemsOfRawPages('ssh_keys', ['<html>'], '/iam/v1alpha1/ssh-keys')).toThrow(/GET \/iam\/v1alpha1\/ssh-keys with a body that is not JSON/)
   })
 
@@ -34,8 +35,8 @@ describe('itemsOfRawPages', () => {
     } catch (e) {
       err = e
     }
-    expect(err).toBeInstanceOf(BadResponse)
-    expect((err as BadResponse).kind).toBe('bad_response')
+    expect(err).toBeInstanceOf(ScalewayApiError)
+    expect((err as ScalewayApiError).kind).toBe('bad_response')
     expect((err as Error).message).toMatch(/ssh_keys\.0\.disabled: invalid_type/)
     expect((err as Error).message).not.toContain('secret-looking-value')
   })

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { createRouter, type Handlers } from '../../src-main/core/router'
 import { AppError } from '../../src-main/core/errors/app-error'
-import { callNames } from '../../src-preload/contract'
+import { isUnreachable, toContractError } from '../../src-main/core/errors/contract-error'
+import { CacheError } from '../../src-main/core/platform/cache/cache-error'
+import { KeychainUnavailableError } from '../../src-main/core/platform/secrets/keychain-error'
+import { ScalewayApiError } from '../../src-main/core/platform/scaleway/errors'
+import { callNames, ErrorCode } from '../../src-preload/contract'
+import { everyCoreError } from './core-error-kinds'
 
 const CANARY = 'canary-secret-7f1c9b2e-0000-4000-8000-000000000000'
 
-function routerWith(appInfo: Handlers['app.info'], mapError?: (e: unknown) => AppError | undefined) {
+function routerWith(appInfo: Handlers['app.info']) {
   const logs: string[] = []
   const others = Object.fromEntries(callNames.map((n) => [n, () => Promise.reject(new Error('not under test'))]))
-  const router = createRouter({ ...others, 'app.info': appInfo } as Handlers, { mapError, log: (m) => logs.push(m) })
+  const router = createRouter({ ...others, 'app.info': appInfo } as Handlers, { log: (m) => logs.push(m) })
   return { router, logs }
 }
 
@@ -37,22 +42,57 @@ describe('router', () => {
     expect(ran).toBe(false)
   })
 
-  it('passes AppError codes and messages through', async () => {
-    const { router } = routerWith(() => {
-      throw new AppError('OFFLINE', 'Scaleway cannot be reached.')
+  it("answers an AppError with its kind's code, its message and its details", async () => {
+    const { router, logs } = routerWith(() => {
+      throw new AppError('invalid_input', 'This group cannot be created: name is required.', { fields: [{ argument_name: 'name' }] })
     })
-    expect(await router.dispatch('app.info', {})).toEqual({ ok: false, error: { code: 'OFFLINE', message: 'Scaleway cannot be reached.' } })
+    expect(await router.dispatch('app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'This group cannot be created: name is required.', details: { fields: [{ argument_name: 'name' }] } },
+    })
+    expect(logs).toEqual([])
   })
 
-  it('maps foreign errors through the mapper', async () => {
-    class ApiDown extends Error {}
-    const { router } = routerWith(
-      () => {
-        throw new ApiDown('x')
-      },
-      (e) => (e instanceof ApiDown ? new AppError('RATE_LIMITED', 'Slow down', { retryAfterMs: 1000 }) : undefined),
-    )
-    expect(await router.dispatch('app.info', {})).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: 'Slow down', details: { retryAfterMs: 1000 } } })
+  it('answers every CoreError through the one conversion, never as INTERNAL', async () => {
+    for (const err of everyCoreError()) {
+      const { router, logs } = routerWith(() => {
+        throw err
+      })
+      const r = await router.dispatch('app.info', {})
+      expect(r, err.kind).toEqual({ ok: false, error: toContractError(err) })
+      const error = (r as { ok: false; error: { code: string } }).error
+      expect(ErrorCode.options, err.kind).toContain(error.code)
+      expect(error.code, err.kind).not.toBe('INTERNAL')
+      expect(logs, err.kind).toEqual([])
+    }
+  })
+
+  it('has one connectivity rule: OFFLINE exactly for network, timeout and server errors', () => {
+    const offline = everyCoreError().filter((e) => toContractError(e).code === 'OFFLINE')
+    expect(offline.map((e) => e.kind).sort()).toEqual(['network', 'server_error', 'timeout'])
+    for (const e of everyCoreError()) expect(isUnreachable(e), e.kind).toBe(toContractError(e).code === 'OFFLINE')
+    expect(isUnreachable(new Error('ECONNRESET'))).toBe(false)
+  })
+
+  it('maps a kind to one code whatever carries it: cache, keychain and API errors', async () => {
+    const cases: Array<[unknown, string]> = [
+      [new CacheError('cache_too_new', 'The cache database was written by a newer version of IAM Desk.'), 'CACHE_UNAVAILABLE'],
+      [new CacheError('organization_removed', 'The organization was removed while it was being synced.'), 'NOT_FOUND'],
+      [new KeychainUnavailableError('no_secret_service'), 'KEYCHAIN_UNAVAILABLE'],
+      [new ScalewayApiError({ kind: 'rate_limited', message: 'Scaleway is rate limiting requests.', method: 'GET', path: '/x', retryAfterMs: 1000 }), 'RATE_LIMITED'],
+    ]
+    for (const [err, code] of cases) {
+      const { router } = routerWith(() => {
+        throw err
+      })
+      expect(await router.dispatch('app.info', {})).toMatchObject({ ok: false, error: { code } })
+    }
+  })
+
+  it('keeps file paths out of a keychain error', () => {
+    const e = toContractError(new KeychainUnavailableError('module_missing', '/home/someone/iam-desk/node_modules/keytar/build/Release/keytar.node: invalid ELF header'))
+    expect(JSON.stringify(e)).not.toContain('/home/someone')
+    expect(e.details?.detail).toBe('keytar.node: invalid ELF header')
   })
 
   it('never leaks a stack trace, a path or a secret from an unexpected error', async () => {
@@ -61,6 +101,7 @@ describe('router', () => {
     })
     const r = await router.dispatch('app.info', {})
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(logs).toEqual(['router: app.info failed with Error'])
     const text = JSON.stringify(r) + logs.join('\n')
     expect(text).not.toContain(CANARY)
     expect(text).not.toContain('/home/someone')

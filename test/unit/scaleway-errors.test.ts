@@ -4,6 +4,9 @@ import { HostLimiter } from '../../src-main/core/platform/scaleway/limiter'
 import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
 import { ScalewayApiError } from '../../src-main/core/platform/scaleway/errors'
 import { Secret } from '../../src-main/core/platform/scaleway/secret'
+import { isUnreachable, toContractError } from '../../src-main/core/errors/contract-error'
+import type { ErrorCode } from '../../src-preload/contract'
+import { API_ERROR_KINDS } from './core-error-kinds'
 import { CANARY, ManualClock, ORG, aUser, anApiKey, json, startFakeServer, type FakeServer } from './scaleway-fakes'
 
 let server: FakeServer | undefined
@@ -150,6 +153,27 @@ const cases: { name: string; status: number; body: unknown; expected: Record<str
   },
 ]
 
+/** The contract code each case gets, wherever it is met (a write, a sync, adding an organization). */
+const codes: Record<string, ErrorCode> = {
+  invalid_arguments: 'BAD_REQUEST',
+  denied_authentication: 'UNAUTHENTICATED',
+  'denied_authentication expired': 'UNAUTHENTICATED',
+  permissions_denied: 'PERMISSION_DENIED',
+  not_found: 'NOT_FOUND',
+  'not_found of a non-member (empty resource)': 'NOT_FOUND',
+  transient_state: 'CONFLICT',
+  quotas_exceeded: 'QUOTA_EXCEEDED',
+  precondition_failed: 'CONFLICT',
+  already_exists: 'CONFLICT',
+  conflict: 'CONFLICT',
+  locked: 'CONFLICT',
+  'expired (JS spelling)': 'UNAUTHENTICATED',
+  'resource_expired (Go spelling)': 'UNAUTHENTICATED',
+  too_many_requests: 'RATE_LIMITED',
+  'unknown type': 'BAD_RESPONSE',
+  'not JSON': 'OFFLINE',
+}
+
 describe('error bodies become typed errors', () => {
   for (const c of cases) {
     it(c.name, async () => {
@@ -164,8 +188,40 @@ describe('error bodies become typed errors', () => {
       expect(err).toBeInstanceOf(ScalewayApiError)
       expect(err).toMatchObject({ ...c.expected, status: c.status, method: 'GET', path: `/ssh-keys/${ID}` })
       expect((err as Error).message).toMatch(c.says)
+      const contract = toContractError(err)
+      expect(contract.code).toBe(codes[c.name])
+      expect(isUnreachable(err)).toBe(contract.code === 'OFFLINE')
     })
   }
+})
+
+describe('the one conversion to contract codes', () => {
+  it('gives every kind of the client a contract code of its own, never INTERNAL', () => {
+    for (const kind of API_ERROR_KINDS) {
+      const e = toContractError(new ScalewayApiError({ kind, message: `m ${kind}`, method: 'GET', path: '/iam/v1alpha1/users' }))
+      expect(e.code, kind).not.toBe('INTERNAL')
+    }
+  })
+
+  it('says field by field what Scaleway refused, and who may not do what', () => {
+    const invalid = new ScalewayApiError({
+      kind: 'invalid_arguments',
+      message: 'Scaleway refused the request: invalid name (constraint: too long).',
+      method: 'POST',
+      path: '/groups',
+      details: [{ argument_name: 'name', reason: 'constraint', help_message: 'too long' }],
+    })
+    expect(toContractError(invalid)).toEqual({ code: 'BAD_REQUEST', message: invalid.message, details: { fields: invalid.details } })
+    const denied = new ScalewayApiError({ kind: 'permissions_denied', message: 'x', method: 'GET', path: '/users', details: [{ resource: 'api_key', action: 'read' }] })
+    expect(toContractError(denied)).toEqual({ code: 'PERMISSION_DENIED', message: 'This API key may not read on api key.', details: { missing: ['read on api key'] } })
+  })
+
+  it('says when an unreachable write may have been applied', () => {
+    const lost = new ScalewayApiError({ kind: 'timeout', message: 'Scaleway did not answer POST /users within 30 s.', method: 'POST', path: '/users', mayHaveBeenApplied: true })
+    expect(toContractError(lost)).toMatchObject({ code: 'OFFLINE', message: expect.stringMatching(/may or may not have been applied/), details: { mayHaveBeenApplied: true } })
+    const down = new ScalewayApiError({ kind: 'server_error', message: 'Scaleway had a server error (HTTP 503 on GET /users).', method: 'GET', path: '/users', status: 503 })
+    expect(toContractError(down)).toEqual({ code: 'OFFLINE', message: 'Scaleway cannot be reached right now (it answered with a server error).' })
+  })
 })
 
 describe('responses that fail their schema', () => {
@@ -228,9 +284,15 @@ describe('secrets never leak', () => {
     collect(key.secret)
     collect(`${key.secret}`)
 
-    collect(await client.getUser(ID).catch((e: unknown) => e))
-    collect(await client.updateUserPassword(ID, new Secret(password)).catch((e: unknown) => e))
-    collect(await client.createUser({ organization_id: ORG, member: { email: 'a@b.c', username: 'ab', password } }).catch((e: unknown) => e))
+    for (const failed of [
+      await client.getUser(ID).catch((e: unknown) => e),
+      await client.updateUserPassword(ID, new Secret(password)).catch((e: unknown) => e),
+      await client.createUser({ organization_id: ORG, member: { email: 'a@b.c', username: 'ab', password } }).catch((e: unknown) => e),
+    ]) {
+      collect(failed)
+      // What the user is shown of it, through the one conversion.
+      collect(toContractError(failed))
+    }
     collect(client)
 
     // The test would be vacuous if the server had not echoed the canary.

@@ -85,7 +85,7 @@ describe('KeytarSecretStore', () => {
     const err = await store.set('p', new Secret(CANARY)).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(KeychainUnavailableError)
     const e = err as KeychainUnavailableError
-    expect(e.code).toBe('KEYCHAIN_UNAVAILABLE')
+    expect(e.kind).toBe('keychain_unavailable')
     expect(e.reason).toBe('locked')
     expect(e.help).toMatch(/unlock/i)
     expect(e.message).toContain(e.help)
@@ -104,7 +104,7 @@ describe('KeytarSecretStore', () => {
         return keytar
       },
     })
-    await expect(store.get('p')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', reason: 'module_missing' })
+    await expect(store.get('p')).rejects.toMatchObject({ kind: 'keychain_unavailable', reason: 'module_missing' })
     expect(await store.get('p')).toBeNull()
     expect(attempts).toBe(2)
   })
@@ -113,6 +113,6 @@ describe('KeytarSecretStore', () => {
     const never = new Promise<never>(() => {})
     const hung: KeytarLike = { getPassword: () => never, setPassword: () => never, deletePassword: () => never }
     const store = new KeytarSecretStore({ loadKeytar: async () => hung, timeoutMs: 20 })
-    await expect(store.get('p')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', reason: 'locked' })
+    await expect(store.get('p')).rejects.toMatchObject({ kind: 'keychain_unavailable', reason: 'locked' })
   })
 })

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import type { IamReader } from '../../src-main/core/features/sync/iam-reader'
 import { SyncEngine, type SyncProgress } from '../../src-main/core/features/sync/sync-engine'
+import { KeychainUnavailableError } from '../../src-main/core/platform/secrets/keychain-error'
+import { toContractError } from '../../src-main/core/errors/contract-error'
 import { FakeError, ORG_A, ORG_B, dumpTables, fakeReader, user, uuid, world, type World } from './cache-fixtures'
 
 let cache: Cache
@@ -86,7 +88,8 @@ describe('SyncEngine', () => {
     })
     clock = new Date('2025-04-02T00:00:00Z')
     const [s] = await new SyncEngine({ cache, clientFor: () => failing, now }).sync([ORG_A])
-    expect(s).toMatchObject({ status: 'failed', error: { code: 'network', message: 'connection reset by peer' } })
+    // The message is the contract's, as the router would give it for the same error.
+    expect(s).toMatchObject({ status: 'failed', error: { code: 'network', message: 'Scaleway cannot be reached right now (no connection).' } })
 
     const after = dumpTables(cache.db, ['sync_runs'])
     // The organization row only notes the failed attempt; its data age does not move.
@@ -108,7 +111,7 @@ describe('SyncEngine', () => {
     })
     expect(s!.status).toBe('ok')
     expect(s!.skipped.map((k) => k.kind).sort()).toEqual(['grace_periods', 'logs'])
-    expect(events.find((e) => e.kind === 'logs' && e.state === 'skipped')?.reason).toMatch(/insufficient permissions/)
+    expect(events.find((e) => e.kind === 'logs' && e.state === 'skipped')?.reason).toMatch(/lacks the permission/)
     expect(cache.resources.count(ORG_A, 'logs')).toBe(1)
   })
 
@@ -207,7 +210,7 @@ describe('SyncEngine', () => {
     const summaries = await engine.sync('all')
     expect(summaries.map((s) => s.status)).toEqual(['ok', 'ok'])
     const [unknown] = await engine.sync([uuid()])
-    expect(unknown).toMatchObject({ status: 'failed', syncRunId: null, error: { code: 'unknown_organization' } })
+    expect(unknown).toMatchObject({ status: 'failed', syncRunId: null, error: { code: 'not_in_desk' } })
     clock = new Date(clock.getTime() + 60_000)
     expect(engine.status().map((s) => [s.name, s.ageMs, s.running])).toEqual([
       ['Acme', 60_000, false],
@@ -219,12 +222,13 @@ describe('SyncEngine', () => {
     const engine = new SyncEngine({
       cache,
       clientFor: () => {
-        throw new FakeError('KEYCHAIN_UNAVAILABLE', 'The keychain is locked')
+        throw new KeychainUnavailableError('locked')
       },
       now,
     })
     const [s] = await engine.sync([ORG_A])
-    expect(s).toMatchObject({ status: 'failed', error: { code: 'KEYCHAIN_UNAVAILABLE' } })
+    expect(s).toMatchObject({ status: 'failed', error: { code: 'keychain_unavailable' } })
+    expect(toContractError(s!.error!.cause).code).toBe('KEYCHAIN_UNAVAILABLE')
   })
 
   it('an organization removed while it syncs is not resurrected by the commit', async () => {

@@ -1,15 +1,32 @@
-// The one error type that crosses the router: a code from the contract's closed set and a
-// message in the user's words. Anything else thrown inside a service becomes INTERNAL.
-import type { ErrorCode } from '../../../src-preload/contract'
+// IAM Desk's own refusals: what the core decides by itself, before or after asking Scaleway.
+// One of the CoreError classes (core-error.ts). It names WHY (its `kind`), never a contract
+// code: the one conversion (contract-error.ts) decides the code, so a kind cannot be shown as
+// two different codes in two places. The message is in the user's words.
+
+export type AppErrorKind =
+  /** The user's input fails a check, or a rule forbids the request (e.g. deleting the owner). */
+  | 'invalid_input'
+  /** The organization or object is not in IAM Desk (removed, or not synced yet). */
+  | 'not_in_desk'
+  /** The request conflicts with the current state (already added, changed since loaded, self-lockout). */
+  | 'state_conflict'
+  /** IAM Desk holds no usable credentials for this (no secret kept, keys that do not belong together). */
+  | 'credentials'
+  /** The organization's key lacks a right IAM Desk needs (e.g. reading IAM). */
+  | 'not_permitted'
+  /** Scaleway answered, but without what IAM Desk needs to go on (e.g. who holds a key). */
+  | 'unexpected_answer'
+  /** The user cancelled (a sync). */
+  | 'cancelled'
 
 export class AppError extends Error {
-  readonly code: ErrorCode
+  override readonly name = 'AppError'
+  readonly kind: AppErrorKind
   readonly details: Record<string, unknown> | undefined
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(kind: AppErrorKind, message: string, details?: Record<string, unknown>) {
     super(message)
-    this.name = 'AppError'
-    this.code = code
+    this.kind = kind
     this.details = details
   }
 }

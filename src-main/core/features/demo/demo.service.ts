@@ -28,7 +28,7 @@ export class DemoService {
 
   /** Idempotent: a second call reuses the running demo API and skips organizations already added. */
   async start(): Promise<void> {
-    if (!this.launch) throw new AppError('BAD_REQUEST', 'The demo organizations are not part of this build of IAM Desk.')
+    if (!this.launch) throw new AppError('invalid_input', 'The demo organizations are not part of this build of IAM Desk.')
     this.#api ??= this.launch()
     const api = await this.#api
     this.log(`demo: emulator at ${api.url}`)
@@ -36,7 +36,7 @@ export class DemoService {
       try {
         await this.orgs.add({ accessKey: o.accessKey, secretKey: o.secretKey, apiUrl: api.url, name: o.name, storage: 'session' })
       } catch (err) {
-        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err
+        if (!(err instanceof AppError && err.kind === 'state_conflict')) throw err
       }
     }
   }

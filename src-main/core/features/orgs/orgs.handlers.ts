@@ -4,7 +4,7 @@ import type { Handlers } from '../../router'
 import type { EventHub } from '../../event-hub'
 import type { ConnectivityTracker } from '../../connectivity'
 import type { SecretVault } from '../../platform/secrets/secret-vault'
-import { AppError } from '../../errors/app-error'
+import { isUnreachable, toContractError } from '../../errors/contract-error'
 import type { OrgsService } from './orgs.service'
 
 type OrgsCalls = 'orgs.list' | 'orgs.add' | 'orgs.importPreview' | 'orgs.import' | 'orgs.remove' | 'orgs.rename' | 'orgs.useSessionStorage'
@@ -19,7 +19,8 @@ export function orgsHandlers(d: { orgs: OrgsService; vault: SecretVault; hub: Ev
   }
   return {
     'orgs.list': () => orgs.list(),
-    // Adding asks Scaleway who the key is: its outcome tells whether Scaleway is reachable.
+    // Adding asks Scaleway who the key is: its outcome tells whether Scaleway is reachable
+    // (the one connectivity rule, errors/contract-error.ts).
     'orgs.add': (input) =>
       changing(async () => {
         try {
@@ -27,7 +28,7 @@ export function orgsHandlers(d: { orgs: OrgsService; vault: SecretVault; hub: Ev
           connectivity.reachable()
           return org
         } catch (err) {
-          if (err instanceof AppError && err.code === 'OFFLINE') connectivity.unreachable(err.message)
+          if (isUnreachable(err)) connectivity.unreachable(toContractError(err).message)
           throw err
         }
       }),

@@ -11,7 +11,7 @@ import type { SecretVault } from '../../platform/secrets/secret-vault'
 import type { SecretStoreKind } from '../../platform/secrets/secret-store'
 import { ACCESS_KEY_PATTERN, normaliseApiUrl, type CheckedScwCandidate } from './scw-candidates'
 import type { ScwConfigScan } from './scw-config'
-import { fromApiError } from '../../errors/error-map'
+import { toContractError } from '../../errors/contract-error'
 import type { ImportCandidate, ImportPreview, ImportResult, Organization } from '../../../../src-preload/contract'
 
 export const DEFAULT_API_URL = 'https://api.scaleway.com'
@@ -74,7 +74,7 @@ export class OrgsService {
     const secret = await this.#o.vault.get(p.id, p.secretStorage)
     if (!secret) {
       throw new AppError(
-        'UNAUTHENTICATED',
+        'credentials',
         p.secretStorage === 'session'
           ? `The secret key of ${p.name} was kept for the previous session only. Add the organization again to sync it.`
           : `The keychain has no secret key for ${p.name}. Add the organization again to sync it.`,
@@ -86,20 +86,20 @@ export class OrgsService {
   async add(req: AddOrganizationRequest): Promise<Organization> {
     const accessKey = req.accessKey.trim().toUpperCase()
     if (!ACCESS_KEY_PATTERN.test(accessKey)) {
-      throw new AppError('BAD_REQUEST', 'An access key is "SCW" followed by 17 letters or digits, e.g. SCW1A2B3C4D5E6F7G8H9.', { field: 'accessKey' })
+      throw new AppError('invalid_input', 'An access key is "SCW" followed by 17 letters or digits, e.g. SCW1A2B3C4D5E6F7G8H9.', { field: 'accessKey' })
     }
     if (!UUID.test(req.secretKey.trim())) {
-      throw new AppError('BAD_REQUEST', 'A secret key looks like 11111111-2222-3333-4444-555555555555.', { field: 'secretKey' })
+      throw new AppError('invalid_input', 'A secret key looks like 11111111-2222-3333-4444-555555555555.', { field: 'secretKey' })
     }
     const apiUrl = req.apiUrl ? normaliseApiUrl(req.apiUrl) : DEFAULT_API_URL
-    if (!apiUrl) throw new AppError('BAD_REQUEST', 'The API URL must start with http:// or https://.', { field: 'apiUrl' })
+    if (!apiUrl) throw new AppError('invalid_input', 'The API URL must start with http:// or https://.', { field: 'apiUrl' })
 
     const secret = new Secret(req.secretKey.trim())
     const storage = await this.#o.vault.storageFor(req.storage)
     const found = await this.#identify(accessKey, secret, apiUrl)
     if (this.#o.cache.organizations.get(found.organizationId)) {
       const existing = this.#o.cache.organizations.require(found.organizationId)
-      throw new AppError('CONFLICT', `${existing.name} is already in IAM Desk (access key ${existing.accessKey}).`, { organizationId: existing.id })
+      throw new AppError('state_conflict', `${existing.name} is already in IAM Desk (access key ${existing.accessKey}).`, { organizationId: existing.id })
     }
     await this.#o.vault.set(found.organizationId, secret, storage)
     const count = this.#o.cache.organizations.list().length
@@ -127,7 +127,7 @@ export class OrgsService {
       let organizationId: string
       if (key.user_id) organizationId = (await client.getUser(key.user_id)).organization_id
       else if (key.application_id) organizationId = (await client.getApplication(key.application_id)).organization_id
-      else throw new AppError('BAD_RESPONSE', 'Scaleway did not say who this API key belongs to.')
+      else throw new AppError('unexpected_answer', 'Scaleway did not say who this API key belongs to.')
       let name = `Organization ${organizationId.slice(0, 8)}`
       try {
         name = (await client.getOrganization(organizationId)).name || name
@@ -139,14 +139,13 @@ export class OrgsService {
     } catch (err) {
       if (err instanceof ScalewayApiError) {
         if (err.kind === 'permissions_denied') {
-          throw new AppError('PERMISSION_DENIED', 'This API key cannot read IAM in its organization. Give its user or application the IAMReadOnly or IAMManager permission set.', {
+          throw new AppError('not_permitted', 'This API key cannot read IAM in its organization. Give its user or application the IAMReadOnly or IAMManager permission set.', {
             missing: err.details,
           })
         }
         if (err.kind === 'not_found') {
-          throw new AppError('UNAUTHENTICATED', 'This access key does not belong to the organization of this secret key. Check that both come from the same API key.')
+          throw new AppError('credentials', 'This access key does not belong to the organization of this secret key. Check that both come from the same API key.')
         }
-        throw fromApiError(err)
       }
       throw err
     }
@@ -167,7 +166,7 @@ export class OrgsService {
 
   #require(id: string): OrganizationProfile {
     const p = this.#o.cache.organizations.get(id)
-    if (!p) throw new AppError('NOT_FOUND', 'This organization is not in IAM Desk (it may have been removed).')
+    if (!p) throw new AppError('not_in_desk', 'This organization is not in IAM Desk (it may have been removed).')
     return p
   }
 
@@ -232,8 +231,8 @@ export class OrgsService {
         })
         results.push({ key, profileName: view.profileName, outcome: 'imported', reason: null, organization })
       } catch (err) {
-        const reason = err instanceof AppError ? err.message : err instanceof ScalewayApiError ? fromApiError(err).message : 'Unexpected failure.'
-        const skipped = err instanceof AppError && err.code === 'CONFLICT'
+        const reason = toContractError(err).message
+        const skipped = err instanceof AppError && err.kind === 'state_conflict'
         results.push({ key, profileName: view.profileName, outcome: skipped ? 'skipped' : 'failed', reason, organization: null })
       }
     }

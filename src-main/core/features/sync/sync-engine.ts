@@ -6,6 +6,9 @@ import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from '../../
 import type { ChangeCounts, SyncRunCounts } from '../../platform/cache/sync-runs.repo'
 import type { RawListKind } from '../../platform/scaleway/client'
 import type { Rule } from '../../../../domain/schemas'
+import { AppError } from '../../errors/app-error'
+import { kindOf } from '../../errors/core-error'
+import { toContractError } from '../../errors/contract-error'
 import type { IamReader, ListOptions } from './iam-reader'
 
 /** What a progress event is about: a resource kind, or `rules` (one call per policy). */
@@ -37,7 +40,16 @@ export interface SyncRunSummary {
   skipped: SyncRunCounts['skipped']
   /** e.g. { users: { added: 3, removed: 0, modified: 0 }, api_keys: { added: 0, removed: 1, modified: 0 } } */
   changes: Record<string, ChangeCounts>
-  error?: { code: string; message: string; kind?: SyncKind }
+  error?: {
+    /** The CoreError kind (errors/core-error.ts), 'unknown' for an unknown exception: what the database records. */
+    code: string
+    /** The contract's message for the error (errors/contract-error.ts): what the database records and the UI shows. */
+    message: string
+    /** The kind being fetched when it failed, if one was. */
+    kind?: SyncKind
+    /** The error itself, for the one conversion to the contract and the one connectivity rule. */
+    cause: unknown
+  }
 }
 
 export interface SyncOptions {
@@ -92,15 +104,15 @@ export interface OrganizationSyncStatus {
 /** Kinds whose lack of permission skips the kind instead of failing the organization's sync. */
 const OPTIONAL_KINDS: ReadonlySet<SyncKind> = new Set(['grace_periods', 'jwts', 'quota', 'logs'])
 
-const errorKind = (err: unknown): string | undefined => {
-  const k = (err as { kind?: unknown } | null)?.kind
-  return typeof k === 'string' ? k : undefined
+/** Error messages go to the database and the UI: the contract's words for the error, bounded. */
+const errorMessage = (err: unknown): string => {
+  const m = toContractError(err).message
+  return m.length > 500 ? `${m.slice(0, 497)}...` : m
 }
 
-/** Error messages go to the database and the UI: bounded, and never an object dump. */
-const errorMessage = (err: unknown): string => {
-  const m = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error'
-  return m.length > 500 ? `${m.slice(0, 497)}...` : m
+/** A sync's error as the summary and the database keep it (see SyncRunSummary.error). */
+function failure(cause: unknown): NonNullable<SyncRunSummary['error']> {
+  return { code: kindOf(cause) ?? 'unknown', message: errorMessage(cause), cause }
 }
 
 class KindFailure extends Error {
@@ -112,9 +124,9 @@ class KindFailure extends Error {
   }
 }
 
-class Cancelled extends Error {
+class Cancelled extends AppError {
   constructor() {
-    super('The sync was cancelled.')
+    super('cancelled', 'The sync was cancelled.')
   }
 }
 
@@ -234,7 +246,7 @@ export class SyncEngine {
         counts: {},
         skipped: [],
         changes: {},
-        error: { code: 'unknown_organization', message: `No organization ${organizationId} has been added.` },
+        error: failure(new AppError('not_in_desk', 'This organization is not in IAM Desk (it may have been removed).')),
       }
     }
 
@@ -253,9 +265,9 @@ export class SyncEngine {
     } catch (err) {
       this.#staging?.discard(organizationId)
       const cancelled = signal.aborted || err instanceof Cancelled
-      const failure = err instanceof KindFailure ? err : undefined
-      const code = cancelled ? 'cancelled' : (errorKind(failure?.original ?? err) ?? 'unknown')
-      const message = cancelled ? 'The sync was cancelled.' : errorMessage(failure?.original ?? err)
+      const kindFailure = err instanceof KindFailure ? err : undefined
+      const cause = cancelled ? new Cancelled() : (kindFailure?.original ?? err)
+      const error = failure(cause)
       const times = finish()
       let syncRunId: number | null = null
       try {
@@ -265,8 +277,8 @@ export class SyncEngine {
             status: cancelled ? 'cancelled' : 'failed',
             requests: requests.n,
             skipped,
-            errorCode: code,
-            errorMessage: message,
+            errorCode: error.code,
+            errorMessage: error.message,
             rows: rowsFetched,
           }) ?? null
       } catch {
@@ -281,7 +293,7 @@ export class SyncEngine {
         counts: {},
         skipped,
         changes: {},
-        error: { code, message, ...(failure ? { kind: failure.syncKind } : {}) },
+        error: { ...error, ...(kindFailure ? { kind: kindFailure.syncKind } : {}) },
       }
     } finally {
       outer?.removeEventListener('abort', onOuterAbort)
@@ -340,7 +352,7 @@ export class SyncEngine {
         ctx.emit({ kind, pagesDone: Math.max(last.done, last.total), pagesTotal: last.total, state: 'done' })
         return result
       } catch (err) {
-        if (!signal.aborted && OPTIONAL_KINDS.has(kind) && errorKind(err) === 'permissions_denied') {
+        if (!signal.aborted && OPTIONAL_KINDS.has(kind) && kindOf(err) === 'permissions_denied') {
           const message = errorMessage(err)
           ctx.skipped.push({ kind, code: 'permissions_denied', message })
           ctx.emit({ kind, pagesDone: last.done, pagesTotal: last.total, state: 'skipped', reason: message })
@@ -419,7 +431,7 @@ export class SyncEngine {
               byPolicy.set(policy.id, await call((o) => reader.listRules({ policy_id: policy.id }, o)))
             } catch (err) {
               // A policy deleted between the two lists: it is simply not part of this snapshot.
-              if (errorKind(err) === 'not_found') gone.add(policy.id)
+              if (kindOf(err) === 'not_found') gone.add(policy.id)
               else throw err
             }
           })
@@ -436,7 +448,7 @@ export class SyncEngine {
           return await call((o) => reader.listJwts({}, o), p)
         } catch (err) {
           // Some API versions require audience_id: then list each user's sessions.
-          if (errorKind(err) !== 'invalid_arguments') throw err
+          if (kindOf(err) !== 'invalid_arguments') throw err
           const list = (await users) ?? []
           const perUser = await fanOut(list, p, (u) => call((o) => reader.listJwts({ audience_id: u.id }, o)))
           return perUser.flat()

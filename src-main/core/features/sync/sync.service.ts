@@ -1,14 +1,15 @@
 // The app's side of a sync: starts the engine for the chosen organizations, forwards progress
 // to the renderer, keeps the latest progress for `sync.status`, learns connectivity from the
-// outcome, and turns engine summaries into the contract's shape.
-import type { ErrorCode, SyncProgress as ContractProgress, SyncStatus, SyncSummary } from '../../../../src-preload/contract'
+// outcome, and turns engine summaries into the contract's shape. A failed organization's error
+// goes through the same conversion and the same connectivity rule as a write's
+// (errors/contract-error.ts): one API error, one code, wherever it happened.
+import type { SyncProgress as ContractProgress, SyncStatus, SyncSummary } from '../../../../src-preload/contract'
+import { isUnreachable, toContractError } from '../../errors/contract-error'
 import type { Cache } from '../../platform/cache/cache'
 import type { EventHub } from '../../event-hub'
 import type { SyncEngine, SyncRunSummary } from './sync-engine'
 import type { ConnectivityTracker } from '../../connectivity'
 import type { OrgsService } from '../orgs/orgs.service'
-
-const CONNECTIVITY_CODES = new Set(['network', 'timeout'])
 
 export class SyncRunner {
   readonly #progress = new Map<string, ContractProgress>()
@@ -36,8 +37,9 @@ export class SyncRunner {
       for (const key of [...this.#progress.keys()]) if (key.startsWith(`${id}/`)) this.#progress.delete(key)
     }
     try {
-      const summaries = (await this.engine.sync(ids)).map((s) => this.#toContract(s))
-      this.#learnConnectivity(summaries)
+      const results = await this.engine.sync(ids)
+      this.#learnConnectivity(results)
+      const summaries = results.map((s) => this.#toContract(s))
       this.#lastSummaries = summaries
       this.hub.emit('sync.finished', { summaries })
       this.hub.emit('orgs.changed', { organizations: await this.orgs.list() })
@@ -62,10 +64,10 @@ export class SyncRunner {
     }
   }
 
-  #learnConnectivity(summaries: SyncSummary[]): void {
-    const unreachable = summaries.find((s) => s.error && CONNECTIVITY_CODES.has(String(s.error.details?.kind)))
+  #learnConnectivity(results: SyncRunSummary[]): void {
+    const unreachable = results.find((s) => s.error && isUnreachable(s.error.cause))
     if (unreachable) this.connectivity.unreachable(unreachable.error!.message)
-    else if (summaries.some((s) => s.status === 'ok')) this.connectivity.reachable()
+    else if (results.some((s) => s.status === 'ok')) this.connectivity.reachable()
   }
 
   #toContract(s: SyncRunSummary): SyncSummary {
@@ -78,33 +80,13 @@ export class SyncRunner {
       requests: s.requests,
       changes: s.changes,
       skipped: s.skipped.map((k) => ({ kind: k.kind, reason: k.message })),
-      error: s.error ? { code: errorCode(s.error.code), message: s.error.message, details: { kind: s.error.code } } : null,
+      error: s.error ? this.#error(s.error) : null,
     }
   }
-}
 
-/** Engine error codes (the client's error kinds) → the contract's closed set. */
-function errorCode(kind: string): ErrorCode {
-  switch (kind) {
-    case 'network':
-    case 'timeout':
-    case 'server_error':
-      return 'OFFLINE'
-    case 'denied_authentication':
-    case 'expired':
-    case 'no_secret':
-      return 'UNAUTHENTICATED'
-    case 'permissions_denied':
-      return 'PERMISSION_DENIED'
-    case 'rate_limited':
-      return 'RATE_LIMITED'
-    case 'cancelled':
-      return 'CANCELLED'
-    case 'bad_response':
-      return 'BAD_RESPONSE'
-    case 'not_found':
-      return 'NOT_FOUND'
-    default:
-      return 'INTERNAL'
+  /** Exactly what the router would answer for the same error, plus which kind was being read. */
+  #error(e: NonNullable<SyncRunSummary['error']>): SyncSummary['error'] {
+    const shape = toContractError(e.cause)
+    return e.kind ? { ...shape, details: { ...shape.details, during: e.kind } } : shape
   }
 }

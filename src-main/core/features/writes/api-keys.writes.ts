@@ -4,6 +4,7 @@
 import type { ApiKey } from '../../../../domain/schemas'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
+import type { CacheRepair } from './write-runner'
 
 function checkExpiry(errors: FieldErrors, expiresAt: string | null | undefined, now: Date): void {
   if (expiresAt && Date.parse(expiresAt) <= now.getTime()) errors.add('expires_at', 'constraint', 'must be in the future')
@@ -27,7 +28,9 @@ export async function apiKeysCreate(k: WriteKit, input: In<'apiKeys.create'>, no
     })
     const { secret, ...apiKey } = created
     ctx.step('created', { accessKey: apiKey.access_key })
-    k.fx.addApiKey(t.profile.id, { ...apiKey, secret_key: null } satisfies ApiKey)
+    // Its application's key count moves too.
+    const touched: CacheRepair = [{ kind: 'api_keys', id: apiKey.access_key }, ...(apiKey.application_id ? [{ kind: 'applications' as const, id: apiKey.application_id }] : [])]
+    ctx.cache(touched, () => k.fx.addApiKey(t.profile.id, { ...apiKey, secret_key: null } satisfies ApiKey))
     return { value: { apiKey: { ...apiKey, secret_key: null }, secretKey: secret.reveal() }, objectId: apiKey.access_key }
   })
 }
@@ -43,7 +46,7 @@ export async function apiKeysUpdate(k: WriteKit, input: In<'apiKeys.update'>, no
   const body = defined({ description: input.description, expires_at: input.expiresAt, default_project_id: input.defaultProjectId })
   return k.w.run({ operation: 'apiKeys.update', plan: { accessKey: input.accessKey, ...body }, kinds: ['api_keys'] }, t, async (ctx) => {
     const key = await ctx.client.updateApiKey(input.accessKey, body)
-    k.cache.resources.upsert(t.profile.id, 'api_keys', key)
+    ctx.cache([{ kind: 'api_keys', id: key.access_key }], () => k.cache.resources.upsert(t.profile.id, 'api_keys', key))
     return { value: key, objectId: key.access_key }
   })
 }
@@ -51,10 +54,12 @@ export async function apiKeysUpdate(k: WriteKit, input: In<'apiKeys.update'>, no
 export async function apiKeysDelete(k: WriteKit, input: In<'apiKeys.delete'>): Promise<Out<'apiKeys.delete'>> {
   const t = await k.w.target(input.organizationId)
   await k.guard.enforce(t.profile, t.client, { kind: 'deleteApiKey', accessKey: input.accessKey }, input.override)
-  const description = k.cache.resources.get(t.profile.id, 'api_keys', input.accessKey)?.description ?? null
+  const cached = k.cache.resources.get(t.profile.id, 'api_keys', input.accessKey)
+  const description = cached?.description ?? null
   return k.w.run({ operation: 'apiKeys.delete', plan: { accessKey: input.accessKey, description, override: input.override ?? false }, kinds: ['api_keys', 'applications'] }, t, async (ctx) => {
     await ctx.client.deleteApiKey(input.accessKey)
-    k.fx.removeApiKey(t.profile.id, input.accessKey)
+    const touched: CacheRepair = [{ kind: 'api_keys', id: input.accessKey }, ...(cached?.application_id ? [{ kind: 'applications' as const, id: cached.application_id }] : [])]
+    ctx.cache(touched, () => k.fx.removeApiKey(t.profile.id, input.accessKey))
     return { value: { deleted: input.accessKey }, objectId: input.accessKey }
   })
 }

@@ -14,7 +14,7 @@ export async function applicationsCreate(k: WriteKit, input: In<'applications.cr
   return k.w.run({ operation: 'applications.create', plan: { name: input.name, tags: input.tags ?? [] }, kinds: ['applications'] }, t, async (ctx) => {
     const app = await ctx.client.createApplication({ organization_id: t.profile.id, name: input.name, description: input.description ?? '', ...defined({ tags: input.tags }) })
     ctx.step('created', { id: app.id })
-    k.cache.resources.upsert(t.profile.id, 'applications', app)
+    ctx.cache([{ kind: 'applications', id: app.id }], () => k.cache.resources.upsert(t.profile.id, 'applications', app))
     return { value: app, objectId: app.id }
   })
 }
@@ -29,7 +29,7 @@ export async function applicationsUpdate(k: WriteKit, input: In<'applications.up
   const body = defined({ name: input.name, description: input.description, tags: input.tags })
   return k.w.run({ operation: 'applications.update', plan: { id: input.id, ...body }, kinds: ['applications'] }, t, async (ctx) => {
     const app = await ctx.client.updateApplication(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'applications', app)
+    ctx.cache([{ kind: 'applications', id: app.id }], () => k.cache.resources.upsert(t.profile.id, 'applications', app))
     return { value: app, objectId: app.id }
   })
 }
@@ -39,7 +39,7 @@ export async function applicationsDeletePreview(k: WriteKit, input: In<'applicat
   const r = k.cache.resources
   const org = t.profile.id
   const application = r.get(org, 'applications', input.id)
-  if (!application) throw new AppError('NOT_FOUND', `This application is not in the cache of ${t.profile.name}. Sync the organization and try again.`)
+  if (!application) throw new AppError('not_in_desk', `This application is not in the cache of ${t.profile.name}. Sync the organization and try again.`)
   const verdict = await k.guard.verdict(t.profile, t.client, { kind: 'deleteApplication', id: input.id })
   return {
     application,
@@ -59,7 +59,7 @@ export async function applicationsDelete(k: WriteKit, input: In<'applications.de
     t,
     async (ctx) => {
       await ctx.client.deleteApplication(input.id)
-      const cascade = k.fx.removeBearer(t.profile.id, { type: 'application', id: input.id })
+      const cascade = ctx.cache('resync', () => k.fx.removeBearer(t.profile.id, { type: 'application', id: input.id })) ?? { removedApiKeys: [], orphanedPolicies: [] }
       ctx.step('cache updated', cascade)
       return { value: { deleted: input.id, ...cascade }, objectId: input.id }
     },

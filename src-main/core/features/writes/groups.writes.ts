@@ -21,7 +21,7 @@ export async function groupsCreate(k: WriteKit, input: In<'groups.create'>): Pro
   return k.w.run({ operation: 'groups.create', plan: { name: input.name, tags: input.tags ?? [] }, kinds: ['groups'] }, t, async (ctx) => {
     const group = await ctx.client.createGroup({ organization_id: t.profile.id, name: input.name, description: input.description ?? '', ...defined({ tags: input.tags }) })
     ctx.step('created', { id: group.id })
-    k.cache.resources.upsert(t.profile.id, 'groups', group)
+    ctx.cache([{ kind: 'groups', id: group.id }], () => k.cache.resources.upsert(t.profile.id, 'groups', group))
     return { value: group, objectId: group.id }
   })
 }
@@ -34,7 +34,7 @@ export async function groupsUpdate(k: WriteKit, input: In<'groups.update'>): Pro
   const body = defined({ name: input.name, description: input.description, tags: input.tags })
   return k.w.run({ operation: 'groups.update', plan: { id: input.id, ...body }, kinds: ['groups'] }, t, async (ctx) => {
     const group = await ctx.client.updateGroup(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'groups', group)
+    ctx.cache([{ kind: 'groups', id: group.id }], () => k.cache.resources.upsert(t.profile.id, 'groups', group))
     return { value: group, objectId: group.id }
   })
 }
@@ -42,7 +42,7 @@ export async function groupsUpdate(k: WriteKit, input: In<'groups.update'>): Pro
 export async function groupsDeletePreview(k: WriteKit, input: In<'groups.deletePreview'>): Promise<Out<'groups.deletePreview'>> {
   const t = await k.w.target(input.organizationId)
   const group = k.cache.resources.get(t.profile.id, 'groups', input.id)
-  if (!group) throw new AppError('NOT_FOUND', `This group is not in the cache of ${t.profile.name}. Sync the organization and try again.`)
+  if (!group) throw new AppError('not_in_desk', `This group is not in the cache of ${t.profile.name}. Sync the organization and try again.`)
   const verdict = await k.guard.verdict(t.profile, t.client, { kind: 'deleteGroup', id: input.id })
   return {
     group,
@@ -57,7 +57,7 @@ export async function groupsDelete(k: WriteKit, input: In<'groups.delete'>): Pro
   const name = k.cache.resources.get(t.profile.id, 'groups', input.id)?.name ?? null
   return k.w.run({ operation: 'groups.delete', plan: { id: input.id, name, override: input.override ?? false }, kinds: ['groups', 'policies'] }, t, async (ctx) => {
     await ctx.client.deleteGroup(input.id)
-    const cascade = k.fx.removeGroup(t.profile.id, input.id)
+    const cascade = ctx.cache('resync', () => k.fx.removeGroup(t.profile.id, input.id)) ?? { orphanedPolicies: [] }
     ctx.step('cache updated', cascade)
     return { value: { deleted: input.id, ...cascade }, objectId: input.id }
   })
@@ -65,13 +65,13 @@ export async function groupsDelete(k: WriteKit, input: In<'groups.delete'>): Pro
 
 export async function groupsAddMembers(k: WriteKit, input: In<'groups.addMembers'>): Promise<Out<'groups.addMembers'>> {
   if (input.userIds.length + input.applicationIds.length === 0) {
-    throw new AppError('BAD_REQUEST', 'Choose at least one user or application to add.', { fields: [{ argument_name: 'user_ids', reason: 'required', help_message: 'choose at least one member' }] })
+    throw new AppError('invalid_input', 'Choose at least one user or application to add.', { fields: [{ argument_name: 'user_ids', reason: 'required', help_message: 'choose at least one member' }] })
   }
   const t = await k.w.target(input.organizationId)
   const plan = { id: input.id, userIds: input.userIds, applicationIds: input.applicationIds }
   return k.w.run({ operation: 'groups.addMembers', plan, kinds: ['groups'] }, t, async (ctx) => {
     const group = await ctx.client.addGroupMembers(input.id, { user_ids: input.userIds, application_ids: input.applicationIds })
-    k.cache.resources.upsert(t.profile.id, 'groups', group)
+    ctx.cache([{ kind: 'groups', id: group.id }], () => k.cache.resources.upsert(t.profile.id, 'groups', group))
     return { value: group, objectId: group.id }
   })
 }
@@ -83,7 +83,7 @@ export async function groupsRemoveMember(k: WriteKit, input: In<'groups.removeMe
   return k.w.run({ operation: 'groups.removeMember', plan, kinds: ['groups'] }, t, async (ctx) => {
     const body = input.member.type === 'user' ? { user_id: input.member.id } : { application_id: input.member.id }
     const group = await ctx.client.removeGroupMember(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'groups', group)
+    ctx.cache([{ kind: 'groups', id: group.id }], () => k.cache.resources.upsert(t.profile.id, 'groups', group))
     return { value: group, objectId: group.id }
   })
 }
@@ -102,7 +102,7 @@ export async function groupsSetMembers(k: WriteKit, input: In<'groups.setMembers
   }
   return k.w.run({ operation: 'groups.setMembers', plan, kinds: ['groups'] }, t, async (ctx) => {
     const group = await ctx.client.setGroupMembers(input.id, { user_ids: input.userIds, application_ids: input.applicationIds })
-    k.cache.resources.upsert(t.profile.id, 'groups', group)
+    ctx.cache([{ kind: 'groups', id: group.id }], () => k.cache.resources.upsert(t.profile.id, 'groups', group))
     return { value: group, objectId: group.id }
   })
 }

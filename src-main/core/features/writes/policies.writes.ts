@@ -2,6 +2,7 @@
 // rules (guarded against concurrent edits), clone, delete. Rules are checked against the
 // organization's permission-set catalogue before anything is sent.
 import { AppError, unreachable } from '../../errors/app-error'
+import { isUnreachable } from '../../errors/contract-error'
 import type { Policy, Rule } from '../../../../domain/schemas'
 import type { UpdatePolicyBody } from '../../platform/scaleway/requests'
 import type { WritePrincipal } from '../../../../src-preload/contract'
@@ -36,23 +37,28 @@ function checkPolicyFields(errors: FieldErrors, input: { name?: string | undefin
 
 /**
  * After a create or clone Scaleway answers counts of 0 (§10.2) and no rules: read both back so
- * the cache is right at once. The write itself already succeeded, so a failure here is only
- * journaled; the next sync repairs it.
+ * the cache is right at once. The write itself already succeeded, so a failed read is only
+ * journaled (the next sync shows the rules), and a failed cache update is repaired by the runner.
  */
 async function refreshPolicy(k: WriteKit, t: Target, ctx: WriteContext, created: Policy): Promise<Policy> {
   const org = t.profile.id
-  k.cache.resources.upsert(org, 'policies', created)
+  const repair = [{ kind: 'policies', id: created.id }] as const
+  let read: [Policy, Rule[]]
   try {
-    const [policy, rules] = await Promise.all([ctx.client.getPolicy(created.id), ctx.client.listRules({ policy_id: created.id })])
+    read = await Promise.all([ctx.client.getPolicy(created.id), ctx.client.listRules({ policy_id: created.id })])
+  } catch {
+    ctx.step('read back failed', { id: created.id, note: 'the next sync will show its rules' })
+    ctx.cache(repair, () => k.cache.resources.upsert(org, 'policies', created))
+    return created
+  }
+  const [policy, rules] = read
+  ctx.cache(repair, () =>
     k.cache.db.transaction(() => {
       k.cache.resources.upsert(org, 'policies', policy)
       k.cache.resources.replaceRules(org, policy.id, rules)
-    })()
-    return policy
-  } catch {
-    ctx.step('read back failed', { id: created.id, note: 'the next sync will show its rules' })
-    return created
-  }
+    })(),
+  )
+  return policy
 }
 
 export async function policiesCreate(k: WriteKit, input: In<'policies.create'>): Promise<Out<'policies.create'>> {
@@ -88,7 +94,7 @@ export async function policiesUpdate(k: WriteKit, input: In<'policies.update'>):
   const plan = { id: input.id, ...body, previousName: before?.name ?? null, override: input.override ?? false }
   return k.w.run({ operation: 'policies.update', plan, kinds: ['policies'] }, t, async (ctx) => {
     const policy = await ctx.client.updatePolicy(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'policies', policy)
+    ctx.cache([{ kind: 'policies', id: policy.id }], () => k.cache.resources.upsert(t.profile.id, 'policies', policy))
     return { value: policy, objectId: policy.id }
   })
 }
@@ -102,7 +108,7 @@ export async function policiesRulesForEdit(k: WriteKit, input: In<'policies.rule
     ;[policy, rules] = await k.w.read(() => Promise.all([t.client.getPolicy(input.policyId), t.client.listRules({ policy_id: input.policyId })]))
   } catch (err) {
     const cached = k.cache.resources.get(org, 'policies', input.policyId)
-    if (!(err instanceof AppError && err.code === 'OFFLINE') || !cached) throw err
+    if (!isUnreachable(err) || !cached) throw err
     const cachedRules = k.cache.resources.rulesOf(org, input.policyId)
     return { policy: cached, rules: cachedRules, rulesVersion: rulesVersion(cachedRules), source: 'cache' }
   }
@@ -127,7 +133,7 @@ export async function policiesSetRules(k: WriteKit, input: In<'policies.setRules
   const current = await k.w.read(() => t.client.listRules({ policy_id: input.policyId }))
   const serverVersion = rulesVersion(current)
   if (serverVersion !== input.expectedRulesVersion) {
-    throw new AppError('CONFLICT', 'The rules of this policy changed on Scaleway since the editor loaded them. Reload them, check the difference, and apply your change again.', {
+    throw new AppError('state_conflict', 'The rules of this policy changed on Scaleway since the editor loaded them. Reload them, check the difference, and apply your change again.', {
       rulesChanged: true,
       currentRulesVersion: serverVersion,
       currentRules: current,
@@ -147,12 +153,14 @@ export async function policiesSetRules(k: WriteKit, input: In<'policies.setRules
     } catch {
       ctx.step('read back failed', { id: input.policyId, note: 'counts refresh at the next sync' })
     }
-    if (!policy) throw new AppError('NOT_FOUND', 'The rules were saved, but the policy could not be read back. Sync the organization.')
+    if (!policy) throw new AppError('not_in_desk', 'The rules were saved, but the policy could not be read back. Sync the organization.')
     const p = policy
-    k.cache.db.transaction(() => {
-      k.cache.resources.upsert(org, 'policies', p)
-      k.cache.resources.replaceRules(org, p.id, saved)
-    })()
+    ctx.cache([{ kind: 'policies', id: p.id }], () =>
+      k.cache.db.transaction(() => {
+        k.cache.resources.upsert(org, 'policies', p)
+        k.cache.resources.replaceRules(org, p.id, saved)
+      })(),
+    )
     return { value: { policy: p, rules: saved, rulesVersion: rulesVersion(saved), diff }, objectId: p.id }
   })
 }
@@ -174,7 +182,7 @@ export async function policiesDelete(k: WriteKit, input: In<'policies.delete'>):
   const name = k.cache.resources.get(t.profile.id, 'policies', input.id)?.name ?? null
   return k.w.run({ operation: 'policies.delete', plan: { id: input.id, name, override: input.override ?? false }, kinds: ['policies'] }, t, async (ctx) => {
     await ctx.client.deletePolicy(input.id)
-    k.fx.removePolicy(t.profile.id, input.id)
+    ctx.cache([{ kind: 'policies', id: input.id }], () => k.fx.removePolicy(t.profile.id, input.id))
     return { value: { deleted: input.id }, objectId: input.id }
   })
 }

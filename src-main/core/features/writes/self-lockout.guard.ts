@@ -32,7 +32,7 @@ export class SelfLockoutGuard {
       bearer = { type: 'application', id: key.application_id }
       bearerLabel = `application "${r.get(org, 'applications', key.application_id)?.name ?? key.application_id}"`
     } else {
-      throw new AppError('BAD_RESPONSE', 'Scaleway did not say who holds the API key IAM Desk uses; the self-lockout guard cannot decide.')
+      throw new AppError('unexpected_answer', 'Scaleway did not say who holds the API key IAM Desk uses; the self-lockout guard cannot decide.')
     }
     return {
       organizationId: org,
@@ -56,7 +56,7 @@ export class SelfLockoutGuard {
     if (override) return
     const v = await this.verdict(profile, client, change, rules)
     if (!v.lockout) return
-    throw new AppError('CONFLICT', v.explanation, {
+    throw new AppError('state_conflict', v.explanation, {
       selfLockout: true,
       explanation: v.explanation,
       grantsLost: v.grantsLost.map((g) => ({ policyId: g.policyId, policyName: g.policyName, viaGroupId: g.viaGroupId, viaGroupName: g.viaGroupName, permissionSets: g.permissionSets })),

@@ -6,7 +6,7 @@ import { defined, type In, type Out, type WriteKit } from './services'
 
 export function sshKeysPreview(input: In<'sshKeys.preview'>): Out<'sshKeys.preview'> {
   const p = previewSshKey(input.publicKey)
-  if ('error' in p) throw new AppError('BAD_REQUEST', p.error, { fields: [{ argument_name: 'public_key', reason: 'format', help_message: p.error }] })
+  if ('error' in p) throw new AppError('invalid_input', p.error, { fields: [{ argument_name: 'public_key', reason: 'format', help_message: p.error }] })
   return p
 }
 
@@ -24,7 +24,7 @@ export async function sshKeysCreate(k: WriteKit, input: In<'sshKeys.create'>): P
   return k.w.run({ operation: 'sshKeys.create', plan: { name: input.name, projectId, fingerprint }, kinds: ['ssh_keys'] }, t, async (ctx) => {
     const key = await ctx.client.createSshKey({ name: input.name, public_key: input.publicKey.trim(), project_id: projectId })
     ctx.step('created', { id: key.id })
-    k.cache.resources.upsert(t.profile.id, 'ssh_keys', key)
+    ctx.cache([{ kind: 'ssh_keys', id: key.id }], () => k.cache.resources.upsert(t.profile.id, 'ssh_keys', key))
     return { value: key, objectId: key.id }
   })
 }
@@ -38,7 +38,7 @@ export async function sshKeysUpdate(k: WriteKit, input: In<'sshKeys.update'>): P
   const body = defined({ name: input.name, disabled: input.disabled })
   return k.w.run({ operation: 'sshKeys.update', plan: { id: input.id, ...body }, kinds: ['ssh_keys'] }, t, async (ctx) => {
     const key = await ctx.client.updateSshKey(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'ssh_keys', key)
+    ctx.cache([{ kind: 'ssh_keys', id: key.id }], () => k.cache.resources.upsert(t.profile.id, 'ssh_keys', key))
     return { value: key, objectId: key.id }
   })
 }
@@ -48,7 +48,7 @@ export async function sshKeysDelete(k: WriteKit, input: In<'sshKeys.delete'>): P
   const name = k.cache.resources.get(t.profile.id, 'ssh_keys', input.id)?.name ?? null
   return k.w.run({ operation: 'sshKeys.delete', plan: { id: input.id, name }, kinds: ['ssh_keys'] }, t, async (ctx) => {
     await ctx.client.deleteSshKey(input.id)
-    k.cache.resources.remove(t.profile.id, 'ssh_keys', input.id)
+    ctx.cache([{ kind: 'ssh_keys', id: input.id }], () => k.cache.resources.remove(t.profile.id, 'ssh_keys', input.id))
     return { value: { deleted: input.id }, objectId: input.id }
   })
 }

@@ -51,7 +51,7 @@ export async function usersCreate(k: WriteKit, input: In<'users.create'>): Promi
       },
     })
     ctx.step('created', { id: user.id })
-    k.cache.resources.upsert(t.profile.id, 'users', user)
+    ctx.cache([{ kind: 'users', id: user.id }], () => k.cache.resources.upsert(t.profile.id, 'users', user))
     return { value: user, objectId: user.id }
   })
 }
@@ -64,7 +64,7 @@ export async function usersUpdate(k: WriteKit, input: In<'users.update'>): Promi
   const body = defined({ email: input.email, first_name: input.firstName, last_name: input.lastName, phone_number: input.phoneNumber, locale: input.locale, tags: input.tags })
   return k.w.run({ operation: 'users.update', plan: { id: input.id, ...body }, kinds: ['users'] }, t, async (ctx) => {
     const user = await ctx.client.updateUser(input.id, body)
-    k.cache.resources.upsert(t.profile.id, 'users', user)
+    ctx.cache([{ kind: 'users', id: user.id }], () => k.cache.resources.upsert(t.profile.id, 'users', user))
     return { value: user, objectId: user.id }
   })
 }
@@ -76,11 +76,11 @@ async function userOf(k: WriteKit, t: Target, id: string): Promise<User> {
 export async function usersLock(k: WriteKit, input: In<'users.lock'>): Promise<Out<'users.lock'>> {
   const t = await k.w.target(input.organizationId)
   const user = await userOf(k, t, input.id)
-  if (user.type === 'owner') throw new AppError('BAD_REQUEST', `${displayName(user)} is the owner of ${t.profile.name}; an owner cannot be locked.`, { owner: true })
+  if (user.type === 'owner') throw new AppError('invalid_input', `${displayName(user)} is the owner of ${t.profile.name}; an owner cannot be locked.`, { owner: true })
   await k.guard.enforce(t.profile, t.client, { kind: 'lockUser', id: input.id }, input.override)
   return k.w.run({ operation: 'users.lock', plan: { id: input.id, email: user.email, override: input.override ?? false }, kinds: ['users'] }, t, async (ctx) => {
     const locked = await ctx.client.lockUser(input.id)
-    k.cache.resources.upsert(t.profile.id, 'users', locked)
+    ctx.cache([{ kind: 'users', id: locked.id }], () => k.cache.resources.upsert(t.profile.id, 'users', locked))
     return { value: locked, objectId: locked.id }
   })
 }
@@ -89,7 +89,7 @@ export async function usersUnlock(k: WriteKit, input: In<'users.unlock'>): Promi
   const t = await k.w.target(input.organizationId)
   return k.w.run({ operation: 'users.unlock', plan: { id: input.id }, kinds: ['users'] }, t, async (ctx) => {
     const user = await ctx.client.unlockUser(input.id)
-    k.cache.resources.upsert(t.profile.id, 'users', user)
+    ctx.cache([{ kind: 'users', id: user.id }], () => k.cache.resources.upsert(t.profile.id, 'users', user))
     return { value: user, objectId: user.id }
   })
 }
@@ -102,7 +102,7 @@ export async function usersSetPassword(k: WriteKit, input: In<'users.setPassword
   const password = new Secret(input.password)
   return k.w.run({ operation: 'users.setPassword', plan: { id: input.id }, kinds: ['users'] }, t, async (ctx) => {
     const user = await ctx.client.updateUserPassword(input.id, password)
-    k.cache.resources.upsert(t.profile.id, 'users', user)
+    ctx.cache([{ kind: 'users', id: user.id }], () => k.cache.resources.upsert(t.profile.id, 'users', user))
     return { value: user, objectId: user.id }
   })
 }
@@ -112,7 +112,7 @@ export async function usersDelete(k: WriteKit, input: In<'users.delete'>): Promi
   const user = await userOf(k, t, input.id)
   if (user.type === 'owner' || user.deletable === false) {
     throw new AppError(
-      'BAD_REQUEST',
+      'invalid_input',
       user.type === 'owner'
         ? `${displayName(user)} is the owner of ${t.profile.name}. Scaleway never deletes an organization's owner; transfer ownership in the Scaleway console first.`
         : `Scaleway marks ${displayName(user)} as not deletable.`,
@@ -123,7 +123,8 @@ export async function usersDelete(k: WriteKit, input: In<'users.delete'>): Promi
   const plan = { id: input.id, email: user.email, override: input.override ?? false }
   return k.w.run({ operation: 'users.delete', plan, kinds: ['users', 'api_keys', 'groups', 'policies', 'jwts'] }, t, async (ctx) => {
     await ctx.client.deleteUser(input.id)
-    const cascade = k.fx.removeBearer(t.profile.id, { type: 'user', id: input.id })
+    // Scaleway's cascade (keys, memberships, policies, sessions) cannot be read back object by object.
+    const cascade = ctx.cache('resync', () => k.fx.removeBearer(t.profile.id, { type: 'user', id: input.id })) ?? { removedApiKeys: [], orphanedPolicies: [] }
     ctx.step('cache updated', cascade)
     return { value: { deleted: input.id, ...cascade }, objectId: input.id }
   })

@@ -68,6 +68,6 @@ export class FieldErrors {
     if (this.list.length === 0) return
     const first = this.list[0]!
     const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : ''
-    throw new AppError('BAD_REQUEST', `${what}: ${first.argument_name} ${first.help_message}${more}.`, { fields: this.list })
+    throw new AppError('invalid_input', `${what}: ${first.argument_name} ${first.help_message}${more}.`, { fields: this.list })
   }
 }

@@ -56,7 +56,7 @@ export function writeHandlers(deps: WriteDeps): Pick<Handlers, WriteCallName> {
       const t = await k.w.target(i.organizationId)
       return k.w.run({ operation: 'jwts.revoke', plan: { jti: i.jti }, kinds: ['jwts'] }, t, async (ctx) => {
         await ctx.client.deleteJwt(i.jti)
-        k.cache.resources.remove(t.profile.id, 'jwts', i.jti)
+        ctx.cache([{ kind: 'jwts', id: i.jti }], () => k.cache.resources.remove(t.profile.id, 'jwts', i.jti))
         return { value: { revoked: i.jti }, objectId: i.jti }
       })
     },

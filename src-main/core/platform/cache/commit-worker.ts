@@ -8,6 +8,7 @@ import { openCache, type Cache } from './cache'
 import type { CommitReply, CommitRequest, WorkerReady, WorkerRequest } from './off-thread-commit'
 import { itemsOfRawPages } from './raw-pages'
 import { prepareRows, prepareSnapshot, type PreparedSnapshot } from './snapshot.repo'
+import { errorToWire, type WireError } from './off-thread-commit'
 
 const { file } = workerData as { file: string }
 
@@ -28,7 +29,7 @@ lowerThisThreadsPriority()
 parentPort!.postMessage({ ready: true } satisfies WorkerReady)
 
 /** Rows prepared per organization for its coming commit, or why they could not be. */
-const staged = new Map<string, { rows: PreparedSnapshot; failure?: { kind: string; message: string } }>()
+const staged = new Map<string, { rows: PreparedSnapshot; failure?: WireError }>()
 
 function stage(organizationId: string, prepare: () => PreparedSnapshot): void {
   const entry = staged.get(organizationId) ?? { rows: {} }
@@ -37,7 +38,7 @@ function stage(organizationId: string, prepare: () => PreparedSnapshot): void {
   try {
     Object.assign(entry.rows, prepare())
   } catch (err) {
-    entry.failure = failureOf(err, 'staging failed')
+    entry.failure = errorToWire(err)
   }
 }
 
@@ -58,22 +59,19 @@ function commit(req: CommitRequest): void {
   staged.delete(req.organizationId)
   let reply: CommitReply
   try {
-    if (earlier?.failure) throw Object.assign(new Error(earlier.failure.message), { kind: earlier.failure.kind })
-    if (cache instanceof Error) cache = open()
-    if (cache instanceof Error) throw cache
-    const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier?.rows), req.run)
-    reply = { id: req.id, ok: true, result }
+    if (earlier?.failure) {
+      reply = { id: req.id, ok: false, error: earlier.failure }
+    } else {
+      if (cache instanceof Error) cache = open()
+      if (cache instanceof Error) throw cache
+      const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier?.rows), req.run)
+      reply = { id: req.id, ok: true, result }
+    }
   } catch (err) {
-    reply = { id: req.id, ok: false, ...failureOf(err, 'commit failed') }
+    reply = { id: req.id, ok: false, error: errorToWire(err) }
   }
   parentPort!.postMessage(reply)
   setImmediate(checkpoint)
-}
-
-/** An error as the kind and message the main thread turns back into a typed error. */
-function failureOf(err: unknown, fallback: string): { kind: string; message: string } {
-  const e = err as { kind?: unknown; message?: unknown } | null
-  return { kind: typeof e?.kind === 'string' ? e.kind : 'cache_commit_failed', message: String(e?.message ?? fallback) }
 }
 
 function checkpoint(): void {

@@ -13,6 +13,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { RawListKind } from '../scaleway/client'
+import { ScalewayApiError } from '../scaleway/errors'
+import { CacheError, isCacheErrorKind } from './cache-error'
 import type { KindItems, ResourceKind } from './kinds'
 import type { CommitResult, OrganizationSnapshot, SnapshotRunInfo } from './snapshot.repo'
 
@@ -43,7 +45,27 @@ export interface DiscardRequest {
   organizationId: string
 }
 export type WorkerRequest = CommitRequest | StageRequest | StagePagesRequest | DiscardRequest
-export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; kind: string; message: string }
+export type CommitReply = { id: number; ok: true; result: CommitResult } | { id: number; ok: false; error: WireError }
+
+/**
+ * A CoreError crossing the thread boundary (structured clone drops its class): the kinds the
+ * worker throws for a known reason, anything else a failed commit with IAM Desk's own words.
+ */
+export type WireError = { kind: 'bad_response'; message: string; path: string } | { kind: CacheError['kind']; message: string }
+
+const COMMIT_FAILED = 'IAM Desk could not save this sync in its local cache; the data of the previous sync is kept.'
+
+export function errorToWire(err: unknown): WireError {
+  if (err instanceof ScalewayApiError && err.kind === 'bad_response') return { kind: 'bad_response', message: err.message, path: err.path }
+  if (err instanceof CacheError) return { kind: err.kind, message: err.message }
+  // An unknown failure's own message may name the cache file: it stays in this thread.
+  return { kind: 'cache_commit_failed', message: COMMIT_FAILED }
+}
+
+export function errorFromWire(e: WireError): ScalewayApiError | CacheError {
+  if (e.kind === 'bad_response') return new ScalewayApiError({ kind: 'bad_response', method: 'GET', path: e.path, message: e.message })
+  return new CacheError(isCacheErrorKind(e.kind) ? e.kind : 'cache_commit_failed', e.message)
+}
 /** The worker's first message: its connection is open (or failed to open; commits then say why). */
 export interface WorkerReady {
   ready: true
@@ -83,15 +105,15 @@ export class OffThreadCommitter {
       if (!p) return
       this.#pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.result)
-      else p.reject(Object.assign(new Error(reply.message), { kind: reply.kind }))
+      else p.reject(errorFromWire(reply.error))
     })
-    this.#worker.on('error', (err) => {
+    this.#worker.on('error', () => {
       markReady()
-      this.#failAll(err)
+      this.#failAll()
     })
-    this.#worker.on('exit', (code) => {
+    this.#worker.on('exit', () => {
       markReady()
-      this.#failAll(new Error(`the commit worker stopped (${code})`))
+      this.#failAll()
     })
   }
 
@@ -132,8 +154,8 @@ export class OffThreadCommitter {
     await this.#worker.terminate()
   }
 
-  #failAll(err: Error): void {
-    for (const p of this.#pending.values()) p.reject(Object.assign(err, { kind: 'cache_commit_failed' }))
+  #failAll(): void {
+    for (const p of this.#pending.values()) p.reject(new CacheError('cache_commit_failed', COMMIT_FAILED))
     this.#pending.clear()
   }
 }

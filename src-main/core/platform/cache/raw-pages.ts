@@ -4,12 +4,11 @@
 // a page validated by the client would.
 import { z } from 'zod'
 import type { RawListKind } from '../scaleway/client'
-import { describeIssues } from '../scaleway/errors'
+import { ScalewayApiError, describeIssues } from '../scaleway/errors'
 import { KINDS, type KindItems } from './kinds'
 
-export class BadResponse extends Error {
-  readonly kind = 'bad_response'
-}
+/** The same CoreError the client throws for a page it validates itself. */
+const badResponse = (path: string, message: string) => new ScalewayApiError({ kind: 'bad_response', method: 'GET', path, message })
 
 const listSchemas = new Map<RawListKind, z.ZodType<{ items: unknown[] }>>()
 function listSchema<K extends RawListKind>(kind: K): z.ZodType<{ items: Array<KindItems[K]> }> {
@@ -21,7 +20,7 @@ function listSchema<K extends RawListKind>(kind: K): z.ZodType<{ items: Array<Ki
   return schema as z.ZodType<{ items: Array<KindItems[K]> }>
 }
 
-/** Every item of the pages, in order; throws BadResponse naming the path and the failing fields. */
+/** Every item of the pages, in order; throws bad_response naming the path and the failing fields. */
 export function itemsOfRawPages<K extends RawListKind>(kind: K, pages: readonly string[], path: string): Array<KindItems[K]> {
   const items: Array<KindItems[K]> = []
   for (const text of pages) {
@@ -29,11 +28,11 @@ export function itemsOfRawPages<K extends RawListKind>(kind: K, pages: readonly 
     try {
       json = JSON.parse(text)
     } catch {
-      throw new BadResponse(`Scaleway answered GET ${path} with a body that is not JSON.`)
+      throw badResponse(path, `Scaleway answered GET ${path} with a body that is not JSON.`)
     }
     const r = listSchema(kind).safeParse(json)
     if (!r.success) {
-      throw new BadResponse(`Scaleway answered GET ${path} with an unexpected shape (${describeIssues(r.error.issues, 5).join('; ')}).`)
+      throw badResponse(path, `Scaleway answered GET ${path} with an unexpected shape (${describeIssues(r.error.issues, 5).join('; ')}).`)
     }
     for (const item of r.data.items) items.push(item)
   }

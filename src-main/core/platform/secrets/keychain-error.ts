@@ -1,7 +1,7 @@
 // Why the OS keychain cannot be used, in words a user can act on. keytar (libsecret on Linux)
 // only gives free-text messages, so the reason is recognised from them; anything not
 // recognised is 'unknown' and still says what to try.
-import { AppError, unreachable } from '../../errors/app-error'
+import { unreachable } from '../../errors/app-error'
 
 export type KeychainUnavailableReason =
   | 'no_secret_service'
@@ -51,23 +51,30 @@ export function keychainHelp(reason: KeychainUnavailableReason): string {
   }
 }
 
-export class KeychainUnavailableError extends AppError {
-  override readonly code = 'KEYCHAIN_UNAVAILABLE' as const
+/** One of the CoreError classes (errors/core-error.ts): the keychain cannot be used, and why. */
+export class KeychainUnavailableError extends Error {
+  override readonly name = 'KeychainUnavailableError'
+  readonly kind = 'keychain_unavailable' as const
   readonly reason: KeychainUnavailableReason
   readonly help: string
+  readonly details: { reason: KeychainUnavailableReason; help: string; detail?: string }
 
-  /** `detail` is the underlying library message, already free of any secret. */
+  /** `detail` is the underlying library message, already free of any secret; file paths are cut to their last part. */
   constructor(reason: KeychainUnavailableReason, detail?: string) {
     const help = keychainHelp(reason)
-    super('KEYCHAIN_UNAVAILABLE', `The OS keychain is unavailable. ${help}`, {
-      reason,
-      help,
-      ...(detail === undefined ? {} : { detail }),
-    })
-    this.name = 'KeychainUnavailableError'
+    super(`The OS keychain is unavailable. ${help}`)
     this.reason = reason
     this.help = help
+    this.details = { reason, help, ...(detail === undefined ? {} : { detail: withoutPaths(detail) }) }
   }
+}
+
+/**
+ * "/usr/lib/x/keytar.node: invalid ELF header" → "keytar.node: invalid ELF header". D-Bus object
+ * paths (/org/freedesktop/…) name no file and say what went wrong: they stay.
+ */
+function withoutPaths(text: string): string {
+  return text.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():“”‘’]+){2,}/g, (path) => (path.startsWith('/org/') ? path : (path.split(/[\\/]/).pop() ?? '')))
 }
 
 /** Recognise a failure to load keytar itself (module absent, wrong ABI, libsecret missing). */

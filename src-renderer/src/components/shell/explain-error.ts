@@ -31,6 +31,8 @@ export function explainError(error: AppErrorShape, organization?: string): strin
       return 'Scaleway is unreachable. Check your connection; cached data stays available.'
     case 'KEYCHAIN_UNAVAILABLE':
       return 'The system keychain is unavailable, so IAM Desk cannot store the secret key safely.'
+    case 'CACHE_UNAVAILABLE':
+      return error.message || "IAM Desk's local cache cannot be used right now."
     case 'RATE_LIMITED': {
       const ms = typeof d?.retryAfterMs === 'number' ? d.retryAfterMs : null
       return ms === null
