@@ -34,7 +34,7 @@ test('sync all shows a bar per organization and kind, then what changed', async 
     await expect(section).toContainText('+6 users')
     await expect(section.getByRole('progressbar', { name: `${org.name}: overall` })).toHaveAttribute('aria-valuenow', '100')
   }
-  await expect(sidebar(page).getByText(/synced (just now|1 min ago)/)).toHaveCount(2)
+  await expect(sidebar(page).getByText(/synced (just now|1 minute ago)/)).toHaveCount(2)
   await page.screenshot({ path: shot('sync-result') })
 })
 

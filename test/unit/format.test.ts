@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   cacheAge,
+  clockTime,
   dayStartIso,
   enumLabel,
   exactTime,
@@ -66,6 +67,14 @@ describe('exactTime', () => {
   })
 })
 
+describe('clockTime', () => {
+  it('gives hours and minutes, empty for a missing time', () => {
+    expect(clockTime('2024-05-03T14:22:05Z')).toMatch(/\d{1,2}.\d{2}/)
+    expect(clockTime(null)).toBe('')
+    expect(clockTime('not a date')).toBe('')
+  })
+})
+
 describe('formatDuration', () => {
   it('is precise for short durations and coarse for long ones', () => {
     expect(formatDuration(350.4)).toBe('350 ms')
@@ -85,7 +94,7 @@ describe('cacheAge', () => {
   })
   it('gives the age in words', () => {
     expect(cacheAge(2000)).toBe('cached just now')
-    expect(cacheAge(5 * 60_000 + 10_000)).toBe('cached 5 min ago')
+    expect(cacheAge(5 * 60_000 + 10_000)).toBe('cached 5 minutes ago')
     expect(cacheAge(3 * 3_600_000)).toBe('cached 3 hours ago')
   })
 })

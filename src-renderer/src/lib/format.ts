@@ -1,5 +1,6 @@
-// Pure formatting helpers for the views: relative and exact times, durations, counts.
-// No Date.now() inside: callers pass `now` so tests (and a ticking clock in the UI) drive it.
+// Pure formatting helpers for every view: relative and exact times, durations, counts. The one
+// place the app words a time ("5 minutes ago"). No Date.now() inside: callers pass `now` so
+// tests (and the app's clock, state/clock.svelte.ts) drive it.
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -79,6 +80,13 @@ export function exactTime(t: string | number | Date | null | undefined, timeZone
   return exactFormat(timeZone).format(ms)
 }
 
+/** "14:22" in the user's time zone, for a time of today. */
+export function clockTime(t: string | number | Date | null | undefined): string {
+  const ms = toMs(t)
+  if (ms === null) return ''
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+}
+
 /** A measured duration, precise when short: "350 ms", "1.2 s", "3 min 4 s", "2 h 5 min", "4 days". */
 export function formatDuration(ms: number): string {
   const d = Math.max(0, ms)
@@ -96,12 +104,10 @@ export function formatDuration(ms: number): string {
   return plural(Math.floor(d / DAY), 'day')
 }
 
-/** "cached just now", "cached 5 min ago"; null age = the cache was never filled. */
+/** "cached just now", "cached 5 minutes ago"; null age = the cache was never filled. */
 export function cacheAge(ageMs: number | null): string {
   if (ageMs === null) return 'Not synced yet'
-  if (ageMs < 45 * SECOND) return 'cached just now'
-  if (ageMs < HOUR) return `cached ${Math.floor(ageMs / MINUTE)} min ago`
-  return `cached ${roughDuration(ageMs)} ago`
+  return `cached ${relativeTime(0, Math.max(0, ageMs))}`
 }
 
 export type ExpiryState = 'none' | 'expired' | 'soon' | 'later'

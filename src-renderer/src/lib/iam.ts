@@ -58,4 +58,7 @@ function httpBridge(): IamBridge {
   })
 }
 
-export const iam: IamBridge = window.iam ?? httpBridge()
+/** The bridge for this window, made once at start (main.ts) and handed to the state from there. */
+export function connectBridge(): IamBridge {
+  return window.iam ?? httpBridge()
+}

@@ -1,7 +1,6 @@
 // What the app knows about itself and the outside world: version/mode, the keychain, whether
 // Scaleway answers, and notices pushed by main.
-import { iam } from '../lib/iam'
-import type { AppErrorShape, AppInfo, Connectivity } from '../../../src-preload/contract'
+import type { AppErrorShape, AppInfo, Connectivity, IamBridge } from '../../../src-preload/contract'
 
 export interface Notice {
   id: number
@@ -9,14 +8,18 @@ export interface Notice {
   message: string
 }
 
-let noticeSeq = 0
-
-class AppState {
+export class AppState {
   info = $state.raw<AppInfo | null>(null)
   connectivity = $state.raw<Connectivity>({ online: true, offlineSince: null, reason: null })
   notices = $state.raw<Notice[]>([])
   /** Set when main cannot be reached at all (e.g. the browser-mode server stopped). */
   fatal = $state.raw<AppErrorShape | null>(null)
+  readonly #iam: IamBridge
+  #noticeSeq = 0
+
+  constructor(iam: IamBridge) {
+    this.#iam = iam
+  }
 
   get offline(): boolean {
     return !this.connectivity.online
@@ -28,7 +31,7 @@ class AppState {
   }
 
   async load(): Promise<void> {
-    const [info, conn] = await Promise.all([iam.appInfo({}), iam.appConnectivity({})])
+    const [info, conn] = await Promise.all([this.#iam.appInfo({}), this.#iam.appConnectivity({})])
     if (info.ok) this.info = info.value
     else this.fatal = info.error
     if (conn.ok) this.connectivity = conn.value
@@ -37,19 +40,17 @@ class AppState {
   /** Subscribes to main's pushes; returns the unsubscribe function. */
   listen(): () => void {
     const offs = [
-      iam.onAppConnectivity((c) => (this.connectivity = c)),
-      iam.onAppNotice((n) => this.notify(n.level, n.message)),
+      this.#iam.onAppConnectivity((c) => (this.connectivity = c)),
+      this.#iam.onAppNotice((n) => this.notify(n.level, n.message)),
     ]
     return () => offs.forEach((off) => off())
   }
 
   notify(level: Notice['level'], message: string): void {
-    this.notices = [...this.notices, { id: ++noticeSeq, level, message }].slice(-4)
+    this.notices = [...this.notices, { id: ++this.#noticeSeq, level, message }].slice(-4)
   }
 
   dismiss(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id)
   }
 }
-
-export const app = new AppState()

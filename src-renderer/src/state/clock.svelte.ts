@@ -1,6 +1,6 @@
-// A coarse "now" shared by every relative date ("synced 5 min ago") so they age on screen
-// without each component running its own timer.
-class Clock {
+// The app's one clock: a coarse "now" shared by every relative date ("synced 5 minutes ago",
+// list cells, the cache age) so they age on screen without each component running its own timer.
+export class Clock {
   now = $state(Date.now())
   #timer: ReturnType<typeof setInterval> | null = null
 
@@ -13,5 +13,3 @@ class Clock {
     }
   }
 }
-
-export const clock = new Clock()

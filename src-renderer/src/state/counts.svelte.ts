@@ -1,12 +1,16 @@
 // How many objects each section holds for the current scope, for the sidebar. Read from the
 // cache in one call (not one request per list: at start those queued in front of the list's
 // first page), refreshed when the scope or data changes.
-import { iam } from '../lib/iam'
-import type { ResourceKind } from '../../../src-preload/contract'
+import type { IamBridge, ResourceKind } from '../../../src-preload/contract'
 
-class SectionCounts {
+export class SectionCounts {
   byKind = $state.raw<Partial<Record<ResourceKind, number>>>({})
+  readonly #iam: IamBridge
   #seq = 0
+
+  constructor(iam: IamBridge) {
+    this.#iam = iam
+  }
 
   /** The count of a section, when it is a list and known. */
   of(section: string): number | undefined {
@@ -15,10 +19,8 @@ class SectionCounts {
 
   async load(organizationIds: string[]): Promise<void> {
     const mine = ++this.#seq
-    const r = await iam.browseCounts(organizationIds.length ? { organizationIds } : {})
+    const r = await this.#iam.browseCounts(organizationIds.length ? { organizationIds } : {})
     if (mine !== this.#seq || !r.ok) return
     this.byKind = r.value
   }
 }
-
-export const counts = new SectionCounts()

@@ -1,24 +1,39 @@
 // The organizations the user added, as main last reported them. Replaced whole on every
 // change (list call or `orgs.changed` push).
-import { iam } from '../lib/iam'
-import type { AppErrorShape, Organization } from '../../../src-preload/contract'
-import { nav } from './nav.svelte'
+import type { AppErrorShape, IamBridge, Organization } from '../../../src-preload/contract'
+import type { nav } from './nav.svelte'
 
-class OrgsState {
+/** What the organizations need of the navigation: the selection, kept to known ones. */
+type Selection = Pick<typeof nav, 'organizationIds' | 'selectOrganizations'>
+
+/** A lookup, never changed once made (so a plain Map). */
+function indexById(items: Organization[]): ReadonlyMap<string, Organization> {
+  return new Map(items.map((o) => [o.id, o]))
+}
+
+export class OrgsState {
   items = $state.raw<Organization[]>([])
   loaded = $state(false)
   error = $state.raw<AppErrorShape | null>(null)
 
-  byId = $derived(new Map(this.items.map((o) => [o.id, o])))
+  byId = $derived(indexById(this.items))
+
+  readonly #iam: IamBridge
+  readonly #nav: Selection
+
+  constructor(iam: IamBridge, selection: Selection) {
+    this.#iam = iam
+    this.#nav = selection
+  }
 
   /** The organizations the current view covers (all when none is selected). */
   get selected(): Organization[] {
-    const ids = nav.organizationIds
+    const ids = this.#nav.organizationIds
     return ids.length === 0 ? this.items : this.items.filter((o) => ids.includes(o.id))
   }
 
   async refresh(): Promise<void> {
-    const r = await iam.orgsList({})
+    const r = await this.#iam.orgsList({})
     if (r.ok) {
       this.set(r.value)
       this.error = null
@@ -31,35 +46,33 @@ class OrgsState {
   set(items: Organization[]): void {
     this.items = items
     // A removed organization must not stay selected.
-    const known = new Set(items.map((o) => o.id))
-    const kept = nav.organizationIds.filter((id) => known.has(id))
-    if (kept.length !== nav.organizationIds.length) nav.selectOrganizations(kept)
+    const known = indexById(items)
+    const kept = this.#nav.organizationIds.filter((id) => known.has(id))
+    if (kept.length !== this.#nav.organizationIds.length) this.#nav.selectOrganizations(kept)
   }
 
   listen(): () => void {
-    return iam.onOrgsChanged((e) => {
+    return this.#iam.onOrgsChanged((e) => {
       this.set(e.organizations)
       this.loaded = true
     })
   }
 
   async rename(id: string, name: string) {
-    const r = await iam.orgsRename({ id, name })
+    const r = await this.#iam.orgsRename({ id, name })
     if (r.ok) this.set(this.items.map((o) => (o.id === id ? r.value : o)))
     return r
   }
 
   async remove(id: string) {
-    const r = await iam.orgsRemove({ id })
+    const r = await this.#iam.orgsRemove({ id })
     if (r.ok) this.set(this.items.filter((o) => o.id !== id))
     return r
   }
 
   /** Adds (or replaces) organizations returned by add/import/demo. */
   merge(added: Organization[]): void {
-    const ids = new Set(added.map((o) => o.id))
+    const ids = indexById(added)
     this.set([...this.items.filter((o) => !ids.has(o.id)), ...added])
   }
 }
-
-export const orgs = new OrgsState()

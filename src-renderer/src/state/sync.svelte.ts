@@ -1,14 +1,13 @@
 // One sync at a time (main enforces it too): which organizations, how far each kind got, and
 // the summaries of the last run. Progress arrives as `sync.progress` pushes while `sync.start`
 // is pending; the call resolves with the summaries when the run ends.
-import { iam } from '../lib/iam'
-import type { AppErrorShape, SyncProgress, SyncSummary } from '../../../src-preload/contract'
-import { orgs } from './orgs.svelte'
+import type { AppErrorShape, IamBridge, SyncProgress, SyncSummary } from '../../../src-preload/contract'
+import type { OrgsState } from './orgs.svelte'
 
 /** organizationId → kind → latest progress. */
 export type ProgressTable = Record<string, Record<string, SyncProgress>>
 
-class SyncState {
+export class SyncState {
   running = $state(false)
   cancelling = $state(false)
   organizationIds = $state.raw<string[]>([])
@@ -16,8 +15,9 @@ class SyncState {
   summaries = $state.raw<SyncSummary[]>([])
   error = $state.raw<AppErrorShape | null>(null)
   /**
-   * Counts finished runs, however this window learnt of them (the push, the call's answer, or
-   * polling after a missed push): lists read the cache again when it changes.
+   * Counts finished runs, once per run however this window learnt of it (the push, the call's
+   * answer, or polling after a missed push; often two of them): lists read the cache again when
+   * it changes.
    */
   finishedRuns = $state(0)
   /** Whether the progress/result panel is shown. */
@@ -37,17 +37,27 @@ class SyncState {
     return total === 0 ? 0 : done / total
   })
 
+  readonly #iam: IamBridge
+  readonly #orgs: OrgsState
+  /** The summaries of the last run taken, to know its second telling. */
+  #counted = ''
+
+  constructor(iam: IamBridge, orgs: OrgsState) {
+    this.#iam = iam
+    this.#orgs = orgs
+  }
+
   listen(): () => void {
     const offs = [
-      iam.onSyncProgress((p) => this.#record(p)),
-      iam.onSyncFinished((e) => this.#finish(e.summaries)),
+      this.#iam.onSyncProgress((p) => this.#record(p)),
+      this.#iam.onSyncFinished((e) => this.#finish(e.summaries)),
     ]
     return () => offs.forEach((off) => off())
   }
 
   /** Picks up a sync already running (e.g. after a reload). */
   async restore(): Promise<void> {
-    const r = await iam.syncStatus({})
+    const r = await this.#iam.syncStatus({})
     if (!r.ok) return
     if (r.value.running && !this.running) {
       this.running = true
@@ -70,10 +80,10 @@ class SyncState {
     while (this.running) {
       await new Promise((resolve) => setTimeout(resolve, 1000))
       if (!this.running) return
-      const r = await iam.syncStatus({})
+      const r = await this.#iam.syncStatus({})
       if (r.ok && !r.value.running) {
         this.#finish(r.value.lastSummaries)
-        await orgs.refresh()
+        await this.#orgs.refresh()
         return
       }
     }
@@ -87,22 +97,22 @@ class SyncState {
     this.error = null
     this.progress = {}
     this.summaries = []
-    this.organizationIds = organizationIds ?? orgs.items.map((o) => o.id)
+    this.organizationIds = organizationIds ?? this.#orgs.items.map((o) => o.id)
     this.panelOpen = true
-    const r = await iam.syncStart(organizationIds ? { organizationIds } : {})
+    const r = await this.#iam.syncStart(organizationIds ? { organizationIds } : {})
     if (r.ok) this.#finish(r.value)
     else {
       this.error = r.error
       this.running = false
       this.cancelling = false
     }
-    await orgs.refresh()
+    await this.#orgs.refresh()
   }
 
   async cancel(): Promise<void> {
     if (!this.running) return
     this.cancelling = true
-    const r = await iam.syncCancel({})
+    const r = await this.#iam.syncCancel({})
     if (!r.ok) this.error = r.error
   }
 
@@ -122,12 +132,19 @@ class SyncState {
     this.progress = { ...this.progress, [p.organizationId]: kinds }
   }
 
+  /**
+   * The end of a run, told by the push, the call's answer or polling, in any order. Taken (and
+   * counted) when it ends a run this window watched, or when it tells of a run not taken yet
+   * (one started elsewhere); the same summaries told again are the same run: nothing new.
+   */
   #finish(summaries: SyncSummary[]): void {
-    this.finishedRuns++
-    this.summaries = summaries
+    const told = JSON.stringify(summaries)
+    const again = !this.running && told === this.#counted
     this.running = false
     this.cancelling = false
+    if (again) return
+    this.#counted = told
+    this.summaries = summaries
+    this.finishedRuns++
   }
 }
-
-export const sync = new SyncState()

@@ -8,7 +8,7 @@ export type ShellDialog =
   | { kind: 'remove'; organization: Organization }
   | { kind: 'quick-switcher' }
 
-class UiState {
+export class UiState {
   dialog = $state.raw<ShellDialog | null>(null)
 
   open(dialog: ShellDialog): void {
@@ -19,5 +19,3 @@ class UiState {
     this.dialog = null
   }
 }
-
-export const ui = new UiState()

@@ -1,9 +1,8 @@
-// Write actions: which write dialog is open, and a counter that moves every time main reports a
-// write applied to the cache (`writes.applied`), so lists and detail panes that read `version`
-// query the cache again without a full sync.
-import { iam } from '../lib/iam'
-import type { AppErrorShape, ApiObject, BrowseRow, EventPayload } from '../../../src-preload/contract'
-import { app } from './app.svelte'
+// Write actions: which write dialog is open, and a counter that moves once for every write
+// applied to the cache (main's `writes.applied`, or the write's own answer when that event is
+// lost), so lists and detail panes that read `version` query the cache again without a full sync.
+import type { AppErrorShape, ApiObject, BrowseRow, EventPayload, IamBridge } from '../../../src-preload/contract'
+import type { AppState } from './app.svelte'
 
 /** The object an action is about, with its organization (named in every confirmation). */
 export interface WriteTarget {
@@ -38,8 +37,13 @@ export type WriteDialog =
   | { type: 'policy.delete'; target: WriteTarget }
   | { type: 'jwt.revoke'; target: WriteTarget }
 
-class WritesState {
-  /** Bumped on every `writes.applied`: read it to re-query after a write. */
+/** How long a write answered here waits for its `writes.applied` before it counts itself. */
+const EVENT_GRACE_MS = 1500
+/** How long a `writes.applied` heard before its answer waits to be matched with it. */
+const MATCH_MS = 10_000
+
+export class WritesState {
+  /** Bumped once per applied write: read it to re-query after a write. */
   version = $state(0)
   lastApplied = $state.raw<EventPayload<'writes.applied'> | null>(null)
   /** What the last write did, for the screen-reader status (the lists show it to the eye). */
@@ -48,9 +52,21 @@ class WritesState {
   /** Per organization: why writes were refused (PERMISSION_DENIED), until a write there succeeds. */
   denied = $state.raw<Record<string, string>>({})
 
+  readonly #iam: IamBridge
+  readonly #app: AppState
+  /** When each `writes.applied` that no answer has matched yet was heard, oldest first. */
+  #unmatchedEvents: number[] = []
+  /** Writes answered here before their event came: the timers that count them if it never does. */
+  #awaitingEvent: ReturnType<typeof setTimeout>[] = []
+
+  constructor(iam: IamBridge, app: AppState) {
+    this.#iam = iam
+    this.#app = app
+  }
+
   /** Why every write is disabled right now (offline), or null. */
   get blockedReason(): string | null {
-    return app.writeBlockedReason
+    return this.#app.writeBlockedReason
   }
 
   /** Why writes in this organization are disabled (offline, or refused for lack of rights). */
@@ -78,24 +94,66 @@ class WritesState {
     this.dialog = null
   }
 
-  /** Call after a write answered ok: the event normally does it, this covers a lost event. */
+  /**
+   * Call after a write answered ok. Its `writes.applied` event bumps `version`, before or after
+   * the answer; the answer bumps it only when that event never comes. One write, one bump.
+   */
   applied(): void {
-    this.version++
+    const now = Date.now()
+    this.#unmatchedEvents = this.#unmatchedEvents.filter((heard) => now - heard < MATCH_MS)
+    // Its event came first (the usual order): already counted.
+    if (this.#unmatchedEvents.shift() !== undefined) return
+    const timer = setTimeout(() => {
+      this.#awaitingEvent = this.#awaitingEvent.filter((t) => t !== timer)
+      this.version++
+    }, EVENT_GRACE_MS)
+    this.#awaitingEvent.push(timer)
   }
 
+  /** Subscribes to `writes.applied` (for the app's whole life); returns the unsubscribe function. */
   listen(): () => void {
-    return iam.onWritesApplied((p) => {
+    const off = this.#iam.onWritesApplied((p) => {
       this.lastApplied = p
       if (this.denied[p.organizationId]) {
         const { [p.organizationId]: _gone, ...rest } = this.denied
         this.denied = rest
       }
+      const awaiting = this.#awaitingEvent.shift()
+      if (awaiting === undefined) this.#unmatchedEvents.push(Date.now())
+      else clearTimeout(awaiting)
       this.version++
     })
+    return () => {
+      off()
+      for (const timer of this.#awaitingEvent) clearTimeout(timer)
+      this.#awaitingEvent = []
+    }
+  }
+
+  /** Rows to pick from (members, principals, bearers): one organization's cache, by search. */
+  async searchRows(kind: 'users' | 'applications' | 'groups' | 'permission_sets', organizationId: string, search: string, limit = 50): Promise<BrowseRow[]> {
+    const r = await this.#iam.browseList({ kind, organizationIds: [organizationId], search: search || undefined, offset: 0, limit })
+    return r.ok ? r.value.rows : []
+  }
+
+  /**
+   * Awaits a write and turns its Result into the error to show (null = done). On success it
+   * counts the write (see `applied`) and says so.
+   */
+  async settle<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: AppErrorShape }>, done?: (value: T) => string | null): Promise<AppErrorShape | null> {
+    const r = await pending
+    if (!r.ok) {
+      const org = this.dialogOrganization
+      if (r.error.code === 'PERMISSION_DENIED' && org) this.noteDenied(org, r.error)
+      return r.error
+    }
+    this.applied()
+    // Said to assistive tech only: a visible notice per write would pile up over the detail pane,
+    // which already shows the result.
+    this.lastMessage = done?.(r.value) ?? ''
+    return null
   }
 }
-
-export const writes = new WritesState()
 
 /** Scaleway's refusals field by field (`details.fields`), keyed by argument name. */
 export function fieldErrors(error: AppErrorShape | null): Record<string, string> {
@@ -113,27 +171,4 @@ export function lockoutOf(error: AppErrorShape | null): string | null {
   if (error?.code !== 'CONFLICT' || error.details?.selfLockout !== true) return null
   const e = error.details.explanation
   return typeof e === 'string' ? e : error.message
-}
-
-export async function searchRows(kind: 'users' | 'applications' | 'groups' | 'permission_sets', organizationId: string, search: string, limit = 50): Promise<BrowseRow[]> {
-  const r = await iam.browseList({ kind, organizationIds: [organizationId], search: search || undefined, offset: 0, limit })
-  return r.ok ? r.value.rows : []
-}
-
-/**
- * Awaits a write and turns its Result into the error to show (null = done). On success it
- * bumps `version` (the event does too; a lost event must not leave a stale list) and says so.
- */
-export async function settle<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: AppErrorShape }>, done?: (value: T) => string | null): Promise<AppErrorShape | null> {
-  const r = await pending
-  if (!r.ok) {
-    const org = writes.dialogOrganization
-    if (r.error.code === 'PERMISSION_DENIED' && org) writes.noteDenied(org, r.error)
-    return r.error
-  }
-  writes.applied()
-  // Said to assistive tech only: a visible notice per write would pile up over the detail pane,
-  // which already shows the result.
-  writes.lastMessage = done?.(r.value) ?? ''
-  return null
 }
