@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { Id, Timestamp } from './common'
 import { KeychainStatus } from './app'
 
+export { SCALEWAY_API_HOST, checkApiUrl, type ApiUrlCheck } from './api-url'
+
 export const Organization = z.object({
   id: Id,
   name: z.string(),
@@ -42,6 +44,11 @@ export const ImportCandidate = z.object({
   accessKey: z.string().nullable(),
   organizationId: z.string().nullable(),
   apiUrl: z.string().nullable(),
+  /**
+   * Set when a usable API URL names a host other than api.scaleway.com: the profile is not
+   * preselected and this sentence says why (the secret key would go to that host).
+   */
+  apiUrlWarning: z.string().nullable(),
   status: z.enum(['new', 'already_added', 'duplicate', 'invalid']),
   reasons: z.array(z.string()),
 })

@@ -47,7 +47,7 @@ test('add an organization by key: plain-word validation, then it syncs', async (
   await expect(sidebar(page).getByRole('button', { name: org.name, exact: true })).toBeVisible()
   await waitSyncFinished(page)
   await expect(syncPanel(page).getByText(/\+4 users/)).toBeVisible()
-  await expect(sidebar(page).getByText(/synced (just now|\d+ minutes? ago)/)).toBeVisible()
+  await expect(sidebar(page).getByText(/synced (just now|\d+ min ago)/)).toBeVisible()
   // The secret never comes back to the page.
   expect(await page.content()).not.toContain(org.secret_key)
   await page.screenshot({ path: shot('onboarding-add-synced') })
@@ -77,6 +77,10 @@ test('import from the Scaleway CLI: every profile with its status, then the resu
       `    api_url: ${emulator.url}`,
       '  broken:',
       '    access_key: nope',
+      '  official:',
+      '    access_key: SCW3CCCCCCCCCCCCCCCC',
+      '    secret_key: 2d9e7b20-3c3c-4e3e-9f50-3b4c5d6e7f80',
+      '    api_url: https://api.scaleway.com',
       '',
     ].join('\n'),
   )
@@ -90,16 +94,26 @@ test('import from the Scaleway CLI: every profile with its status, then the resu
     await expect(row('second')).toContainText('active')
     await expect(row('second')).toContainText('new')
     await expect(row('second')).toContainText(b!.access_key)
-    await expect(dialog.getByRole('checkbox', { name: 'Import profile second' })).toBeChecked()
+    // Where each profile would send its secret key: another host than api.scaleway.com is
+    // flagged and waits for the user's own tick.
+    await expect(row('second')).toContainText(emulator.url)
+    await expect(row('second')).toContainText(`sends the secret key to ${new URL(emulator.url).host}, not to Scaleway's api.scaleway.com`)
+    await expect(dialog.getByRole('checkbox', { name: 'Import profile second' })).not.toBeChecked()
+    await expect(dialog.getByRole('checkbox', { name: 'Import profile second' })).toBeEnabled()
+    await expect(row('official')).toContainText('https://api.scaleway.com')
+    await expect(row('official')).not.toContainText('sends the secret key')
+    await expect(dialog.getByRole('checkbox', { name: 'Import profile official' })).toBeChecked()
     await expect(dialog.getByRole('checkbox', { name: 'Import profile broken' })).not.toBeChecked()
     await expect(dialog.getByRole('checkbox', { name: 'Import profile broken' })).toBeDisabled()
     await expect(row('broken')).toContainText('invalid')
     await expect(row('copy')).toContainText('duplicate')
     await page.screenshot({ path: shot('onboarding-import-preview') })
 
-    // Both new profiles are preselected; leave the default one out.
-    await expect(dialog.getByRole('checkbox', { name: 'Import profile default' })).toBeChecked()
-    await dialog.getByRole('checkbox', { name: 'Import profile default' }).uncheck()
+    // Only the api.scaleway.com profile is preselected: leave it out (this test has no network)
+    // and tick the second emulator profile by hand.
+    await expect(dialog.getByRole('checkbox', { name: 'Import profile default' })).not.toBeChecked()
+    await dialog.getByRole('checkbox', { name: 'Import profile official' }).uncheck()
+    await dialog.getByRole('checkbox', { name: 'Import profile second' }).check()
     await acceptSessionOnlyIfNoKeychain(page)
     await dialog.getByRole('button', { name: 'Import 1 profile', exact: true }).click()
     const result = dialog.getByRole('list', { name: 'Import result' })
@@ -111,6 +125,13 @@ test('import from the Scaleway CLI: every profile with its status, then the resu
     await expect(sidebar(page).getByRole('button', { name: b!.name, exact: true })).toBeVisible()
     await expect(sidebar(page).getByRole('button', { name: a!.name, exact: true })).toHaveCount(0)
     await waitSyncFinished(page)
+    // The organization's details name the host its secret key goes to, flagged.
+    await sidebar(page).getByRole('button', { name: `Actions for ${b!.name}` }).click()
+    const details = sidebar(page).locator('.facts')
+    await expect(details).toContainText(b!.access_key)
+    await expect(details).toContainText(emulator.url)
+    await expect(details).toContainText(`Its secret key is sent to ${new URL(emulator.url).host}, not to Scaleway's api.scaleway.com.`)
+    await page.keyboard.press('Escape')
   } finally {
     await stopWebApp(app)
     rmSync(dir, { recursive: true, force: true })

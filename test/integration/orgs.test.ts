@@ -8,6 +8,7 @@ import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { createApp, type App } from '../../src-main/core/app'
 import { MemorySecretStore } from '../../src-main/core/platform/secrets/memory-secret-store'
+import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import type { KeychainProbeResult } from '../../src-main/core/platform/secrets/probe-keychain'
 
 let emulator: RunningEmulator
@@ -250,6 +251,79 @@ describe('import from the Scaleway CLI', () => {
 
     const second = await call<{ candidates: Array<{ profileName: string; status: string }> }>('orgs.importPreview')
     expect(second.ok && second.value.candidates.find((c) => c.profileName === 'default')!.status).toBe('already_added')
+  })
+})
+
+describe('where the secret key may go (the API URL)', () => {
+  it('refuses an http api_url to another machine in orgs.add, before any request', async () => {
+    const owner = emulator.organizations[0]!
+    for (const apiUrl of ['http://evil.example', 'http://10.0.0.1:8080', 'https://user:pw@api.scaleway.com']) {
+      const r = await call('orgs.add', { accessKey: owner.access_key, secretKey: owner.secret_key, apiUrl })
+      expect(r, apiUrl).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', details: { field: 'apiUrl' } } })
+    }
+    const r = await call('orgs.add', { accessKey: owner.access_key, secretKey: owner.secret_key, apiUrl: 'http://evil.example' })
+    expect(!r.ok && r.error.message).toMatch(/^The API URL uses plain http:\/\/ to evil\.example, which would send the secret key unencrypted/)
+    expect(await call('orgs.list')).toEqual({ ok: true, value: [] })
+    expect(await keychain.get(owner.organization_id)).toBeNull()
+  })
+
+  it('refuses an http api_url from a crafted scw config: invalid in the preview, skipped by the import', async () => {
+    await app.close()
+    const a = emulator.organizations[0]!
+    const cfg = path.join(dir, 'crafted.yaml')
+    writeFileSync(cfg, [`access_key: ${a.access_key}`, `secret_key: ${a.secret_key}`, 'api_url: http://evil.example/', ''].join('\n'))
+    app = await newApp({ env: { SCW_CONFIG_PATH: cfg } })
+    const preview = await call<{ candidates: Array<{ key: string; status: string; reasons: string[]; apiUrl: string }> }>('orgs.importPreview')
+    if (!preview.ok) throw new Error(preview.error.message)
+    expect(preview.value.candidates).toEqual([
+      expect.objectContaining({ status: 'invalid', apiUrl: 'http://evil.example/', reasons: [expect.stringMatching(/plain http:\/\/ to evil\.example/)] }),
+    ])
+    const result = await call<{ results: Array<{ outcome: string }> }>('orgs.import', { keys: [preview.value.candidates[0]!.key] })
+    expect(result.ok && result.value.results.map((x) => x.outcome)).toEqual(['skipped'])
+    expect(await call('orgs.list')).toEqual({ ok: true, value: [] })
+  })
+
+  it('leaves a profile whose api_url is not api.scaleway.com unticked, with the reason', async () => {
+    await app.close()
+    const a = emulator.organizations[0]!
+    const b = emulator.organizations[1]!
+    const cfg = path.join(dir, 'hosts.yaml')
+    writeFileSync(
+      cfg,
+      [
+        `access_key: ${a.access_key}`,
+        `secret_key: ${a.secret_key}`,
+        `api_url: ${emulator.url}`,
+        'profiles:',
+        '  inherits-top-url:',
+        `    access_key: ${b.access_key}`,
+        `    secret_key: ${b.secret_key}`,
+        '  scaleway:',
+        '    access_key: SCW3CCCCCCCCCCCCCCCC',
+        '    secret_key: 2d9e7b20-3c3c-4e3e-9f50-3b4c5d6e7f80',
+        '    api_url: https://api.scaleway.com',
+        '',
+      ].join('\n'),
+    )
+    app = await newApp({ env: { SCW_CONFIG_PATH: cfg, SCW_ACCESS_KEY: 'SCW4DDDDDDDDDDDDDDDD', SCW_SECRET_KEY: 'e5e5e5e5-0000-4000-8000-00000000e5e5' } })
+    const preview = await call<{ candidates: Array<{ profileName: string; status: string; apiUrl: string | null; apiUrlWarning: string | null }> }>('orgs.importPreview')
+    if (!preview.ok) throw new Error(preview.error.message)
+    const host = new URL(emulator.url).host
+    expect(preview.value.candidates.map((c) => [c.profileName, c.status, c.apiUrl, c.apiUrlWarning])).toEqual([
+      ['default', 'new', emulator.url, `Its API URL sends the secret key to ${host}, not to Scaleway's api.scaleway.com. Tick it only if you trust that host.`],
+      ['inherits-top-url', 'new', emulator.url, expect.stringMatching(new RegExp(`^The API URL set at the top level of the file .* sends the secret key to ${host.replace(/\./g, '\\.')}`))],
+      ['scaleway', 'new', 'https://api.scaleway.com', null],
+      ['environment', 'new', null, null],
+    ])
+  })
+
+  it('will not hand a stored secret to a client for an http api_url to another machine', async () => {
+    const id = '4f3f2e1d-0000-4000-8000-00000000beef'
+    app.cache.organizations.add({ id, name: 'Legacy', accessKey: 'SCWABCDEFGHJKMNPQRST', apiUrl: 'http://evil.example', secretStorage: 'keychain' })
+    await keychain.set(id, new Secret('7e57ca7a-0000-4000-8000-00000000beef'))
+    const r = await call<Array<{ organizationId: string; status: string; error: { message: string } | null }>>('sync.start', { organizationIds: [id] })
+    expect(JSON.stringify(r)).toMatch(/plain http:\/\/ to evil\.example/)
+    expect(r.ok && r.value.map((x) => x.status)).toEqual(['failed'])
   })
 })
 

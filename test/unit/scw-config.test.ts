@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { parseScwConfig, scanScwConfig, scwConfigPathCandidates } from '../../src-main/core/features/orgs/scw-config'
-import type { CheckedScwCandidate } from '../../src-main/core/features/orgs/scw-candidates'
+import { apiUrlWarning, type CheckedScwCandidate } from '../../src-main/core/features/orgs/scw-candidates'
+import { checkApiUrl } from '../../src-preload/contract/api-url'
 
 const FIXTURES = join(__dirname, '../fixtures/scw')
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
@@ -72,6 +73,7 @@ describe('parseScwConfig', () => {
         secret: '2d9e7b20-3c3c-4e3e-9f50-3b4c5d6e7f80',
         organizationId: '9c3dbf51-6e40-4182-9dce-3f4a5b6c7d8e',
         apiUrl: 'https://api.scaleway.com',
+        apiUrlFrom: 'profile',
         check: { status: 'valid' },
       },
       {
@@ -197,13 +199,14 @@ describe('parseScwConfig', () => {
         secret: '00000000-0000-0000-0000-000000000000',
         projectId: '123',
         apiUrl: 'ftp://example.com',
+        apiUrlFrom: 'profile',
         unreadable: ['access_key'],
         check: {
           status: 'invalid',
           reasons: [
             'its access key is not a single text value',
             'the project ID "123" is not a UUID',
-            'the API URL is not an http:// or https:// address without a user name or password',
+            'the API URL is not an https:// address',
           ],
         },
       },
@@ -226,6 +229,83 @@ describe('parseScwConfig', () => {
   })
 })
 
+describe('where a profile would send its secret key (the API URL)', () => {
+  const KEYS = ['access_key: SCW1AAAAAAAAAAAAAAAA', 'secret_key: 0b7c5f0e-1a1a-4c1c-9d3e-1f2a3b4c5d6e']
+  const HTTP_REASON = /^the API URL uses plain http:\/\/ to evil\.example, which would send the secret key unencrypted/
+
+  it('refuses an http api_url from a crafted scw config', () => {
+    const result = parseScwConfig([...KEYS, 'api_url: http://evil.example/'].join('\n'), 'c', {})
+    if (!result.ok) throw new Error(result.error)
+    expect(result.candidates).toHaveLength(1)
+    const check = result.candidates[0]!.check
+    expect(check.status).toBe('invalid')
+    expect(check.status === 'invalid' && check.reasons).toEqual([expect.stringMatching(HTTP_REASON)])
+    expectNoSecretIn(result)
+  })
+
+  it('refuses an http api_url set at the top level for every profile that inherits it', () => {
+    const text = [
+      ...KEYS,
+      'api_url: http://evil.example',
+      'profiles:',
+      '  inherits:',
+      '    access_key: SCW2BBBBBBBBBBBBBBBB',
+      '    secret_key: 1c8d6a1f-2b2b-4d2d-8e4f-2a3b4c5d6e7f',
+      '  own-url:',
+      '    access_key: SCW3CCCCCCCCCCCCCCCC',
+      '    secret_key: 2d9e7b20-3c3c-4e3e-9f50-3b4c5d6e7f80',
+      '    api_url: https://api.scaleway.com',
+    ].join('\n')
+    const result = parseScwConfig(text, 'c', {})
+    if (!result.ok) throw new Error(result.error)
+    expect(result.candidates.map((c) => [c.profileName, c.apiUrlFrom, c.check.status])).toEqual([
+      ['default', 'profile', 'invalid'],
+      ['inherits', 'top_level', 'invalid'],
+      ['own-url', 'profile', 'valid'],
+    ])
+  })
+
+  it('refuses an http SCW_API_URL', () => {
+    const result = parseScwConfig('', 'c', { SCW_ACCESS_KEY: 'SCW9ZZZZZZZZZZZZZZZZ', SCW_SECRET_KEY: ENV_SECRET, SCW_API_URL: 'http://evil.example' })
+    if (!result.ok) throw new Error(result.error)
+    const check = result.candidates[0]!.check
+    expect(check.status === 'invalid' && check.reasons).toEqual([expect.stringMatching(HTTP_REASON)])
+    expectNoSecretIn(result)
+  })
+
+  it('refuses credentials, a query or a fragment in the api_url', () => {
+    for (const url of ['https://user:pw@api.scaleway.com', 'https://api.scaleway.com/?x=1', 'https://api.scaleway.com/#x', 'javascript:alert(1)', 'not a url']) {
+      const result = parseScwConfig([...KEYS, `api_url: "${url}"`].join('\n'), 'c', {})
+      if (!result.ok) throw new Error(result.error)
+      expect(result.candidates[0]!.check.status, url).toBe('invalid')
+    }
+  })
+
+  it('accepts plain http only for loopback hosts (127.0.0.0/8, ::1, localhost)', () => {
+    for (const url of ['http://127.0.0.1:8080', 'http://127.9.8.7', 'http://127.1:99/', 'http://localhost:3000', 'http://LOCALHOST', 'http://[::1]:8080', 'http://[0:0:0:0:0:0:0:1]']) {
+      expect(checkApiUrl(url), url).toMatchObject({ ok: true, official: false })
+    }
+    for (const url of ['http://128.0.0.1', 'http://10.0.0.1', 'http://localhost.evil.example', 'http://127.0.0.1.nip.io', 'http://[::2]', 'http://[::ffff:127.0.0.1]', 'http://api.scaleway.com']) {
+      expect(checkApiUrl(url), url).toMatchObject({ ok: false, problem: expect.stringContaining('plain http://') })
+    }
+    expect(checkApiUrl('https://api.scaleway.com/')).toEqual({ ok: true, url: 'https://api.scaleway.com', host: 'api.scaleway.com', official: true })
+    expect(checkApiUrl('https://api.scaleway.com:443')).toMatchObject({ official: true })
+    expect(checkApiUrl('https://api.scaleway.com:8443')).toMatchObject({ ok: true, official: false })
+    expect(checkApiUrl('https://api.scaleway.com.evil.example')).toMatchObject({ ok: true, official: false })
+  })
+
+  it('flags any api_url host other than api.scaleway.com, naming where the URL comes from', () => {
+    expect(apiUrlWarning({})).toBeNull()
+    expect(apiUrlWarning({ apiUrl: 'https://api.scaleway.com', apiUrlFrom: 'profile' })).toBeNull()
+    expect(apiUrlWarning({ apiUrl: 'http://evil.example', apiUrlFrom: 'profile' })).toBeNull() // invalid: a reason, not a warning
+    expect(apiUrlWarning({ apiUrl: 'https://proxy.example:8443', apiUrlFrom: 'profile' })).toBe(
+      "Its API URL sends the secret key to proxy.example:8443, not to Scaleway's api.scaleway.com. Tick it only if you trust that host.",
+    )
+    expect(apiUrlWarning({ apiUrl: 'https://proxy.example', apiUrlFrom: 'top_level' })).toMatch(/^The API URL set at the top level of the file \(scw applies it to every profile that sets none\) sends the secret key to proxy\.example/)
+    expect(apiUrlWarning({ apiUrl: 'http://127.0.0.1:9', apiUrlFrom: 'environment' })).toMatch(/^The API URL of SCW_API_URL sends the secret key to 127\.0\.0\.1:9/)
+  })
+})
+
 describe('the environment profile', () => {
   it('is built from SCW_* variables, listed after the config, and not active', () => {
     const result = parseScwConfig(fixture('config.yaml'), 'c', {
@@ -245,6 +325,7 @@ describe('the environment profile', () => {
       organizationId: '9c3dbf51-6e40-4182-9dce-3f4a5b6c7d8e',
       projectId: '8b2cae40-5d3f-4071-8cbd-2e3f4a5b6c7d',
       apiUrl: 'https://api.example.test',
+      apiUrlFrom: 'environment',
       check: { status: 'valid' },
     })
     expectNoSecretIn(result)

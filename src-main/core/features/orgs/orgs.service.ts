@@ -9,10 +9,10 @@ import type { ScalewayClient } from '../../platform/scaleway/client'
 import { Secret } from '../../platform/scaleway/secret'
 import type { SecretVault } from '../../platform/secrets/secret-vault'
 import type { SecretStoreKind } from '../../platform/secrets/secret-store'
-import { ACCESS_KEY_PATTERN, normaliseApiUrl, type CheckedScwCandidate } from './scw-candidates'
+import { ACCESS_KEY_PATTERN, apiUrlWarning, type CheckedScwCandidate } from './scw-candidates'
 import type { ScwConfigScan } from './scw-config'
 import { toContractError } from '../../errors/contract-error'
-import type { ImportCandidate, ImportPreview, ImportResult, Organization } from '../../../../src-preload/contract'
+import { checkApiUrl, type ImportCandidate, type ImportPreview, type ImportResult, type Organization } from '../../../../src-preload/contract'
 
 export const DEFAULT_API_URL = 'https://api.scaleway.com'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -71,6 +71,12 @@ export class OrgsService {
 
   /** The secret of an organization, or a clear error saying why it is not available. */
   async secretOf(p: OrganizationProfile): Promise<Secret> {
+    // A profile stored before the API URL rule (or edited by hand in the cache) must not get
+    // its secret sent over plain http:// to another machine.
+    const url = checkApiUrl(p.apiUrl)
+    if (!url.ok) {
+      throw new AppError('invalid_input', `${sentence(url.problem)} Remove ${p.name} and add it again with an https:// API URL.`)
+    }
     const secret = await this.#o.vault.get(p.id, p.secretStorage)
     if (!secret) {
       throw new AppError(
@@ -91,8 +97,9 @@ export class OrgsService {
     if (!UUID.test(req.secretKey.trim())) {
       throw new AppError('invalid_input', 'A secret key looks like 11111111-2222-3333-4444-555555555555.', { field: 'secretKey' })
     }
-    const apiUrl = req.apiUrl ? normaliseApiUrl(req.apiUrl) : DEFAULT_API_URL
-    if (!apiUrl) throw new AppError('invalid_input', 'The API URL must start with http:// or https://.', { field: 'apiUrl' })
+    const checked = checkApiUrl(req.apiUrl || DEFAULT_API_URL)
+    if (!checked.ok) throw new AppError('invalid_input', sentence(checked.problem), { field: 'apiUrl' })
+    const apiUrl = checked.url
 
     const secret = new Secret(req.secretKey.trim())
     const storage = await this.#o.vault.storageFor(req.storage)
@@ -200,6 +207,7 @@ export class OrgsService {
         accessKey: c.accessKey ?? null,
         organizationId: c.organizationId ?? null,
         apiUrl: c.apiUrl ?? null,
+        apiUrlWarning: status === 'new' ? apiUrlWarning(c) : null,
         status,
         reasons,
       }
@@ -238,4 +246,9 @@ export class OrgsService {
     }
     return { results }
   }
+}
+
+/** "the API URL is …" → "The API URL is ….": a check's phrase as a message. */
+function sentence(phrase: string): string {
+  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`
 }

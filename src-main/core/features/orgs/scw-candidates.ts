@@ -2,6 +2,7 @@
 // file and one for the SCW_* environment variables, each checked for format and
 // de-duplicated by access key before anything is sent to the API or stored.
 import { Secret } from '../../platform/scaleway/secret'
+import { checkApiUrl } from '../../../../src-preload/contract/api-url'
 
 /** The profile settings IAM Desk imports (region, zone, s3_* and the rest are not needed). */
 export type ScwField = 'access_key' | 'secret_key' | 'default_organization_id' | 'default_project_id' | 'api_url'
@@ -17,6 +18,11 @@ export interface ScwProfileCandidate {
   organizationId?: string
   projectId?: string
   apiUrl?: string
+  /**
+   * Where the API URL comes from: the profile itself, the top level of the file (which scw
+   * applies to every profile that sets none), or SCW_API_URL.
+   */
+  apiUrlFrom?: 'profile' | 'top_level' | 'environment'
   /** Settings present in the file but not a single text value (a list, a mapping). */
   unreadable?: ScwField[]
 }
@@ -65,7 +71,10 @@ export function environmentCandidate(env: ScwEnvironment): ScwProfileCandidate |
   const project = pick('SCW_DEFAULT_PROJECT_ID')
   if (project !== undefined) candidate.projectId = project
   const apiUrl = pick('SCW_API_URL')
-  if (apiUrl !== undefined) candidate.apiUrl = apiUrl
+  if (apiUrl !== undefined) {
+    candidate.apiUrl = apiUrl
+    candidate.apiUrlFrom = 'environment'
+  }
   return candidate
 }
 
@@ -97,9 +106,9 @@ export function checkCandidate(candidate: ScwProfileCandidate): CheckedScwCandid
   }
   let apiUrl = candidate.apiUrl
   if (apiUrl !== undefined) {
-    const normalised = normaliseApiUrl(apiUrl)
-    if (normalised === null) reasons.push('the API URL is not an http:// or https:// address without a user name or password')
-    else apiUrl = normalised
+    const url = checkApiUrl(apiUrl)
+    if (url.ok) apiUrl = url.url
+    else reasons.push(url.problem)
   }
   const checked: CheckedScwCandidate = {
     ...candidate,
@@ -109,19 +118,22 @@ export function checkCandidate(candidate: ScwProfileCandidate): CheckedScwCandid
   return checked
 }
 
-/** "https://api.scaleway.com/" → "https://api.scaleway.com"; null when not a plain http(s) URL. */
-export function normaliseApiUrl(raw: string): string | null {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return null
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
-  // Credentials in the URL would be sent to whatever host it names and end up in the cache.
-  if (url.username !== '' || url.password !== '') return null
-  if (url.search !== '' || url.hash !== '') return null
-  return url.href.replace(/\/+$/, '')
+/**
+ * Why a profile is not preselected: its (valid) API URL sends the secret key to a host other
+ * than api.scaleway.com. null for Scaleway's own API, no API URL, or an invalid one (that is
+ * already a reason of the check).
+ */
+export function apiUrlWarning(candidate: Pick<ScwProfileCandidate, 'apiUrl' | 'apiUrlFrom'>): string | null {
+  if (candidate.apiUrl === undefined) return null
+  const url = checkApiUrl(candidate.apiUrl)
+  if (!url.ok || url.official) return null
+  const where =
+    candidate.apiUrlFrom === 'top_level'
+      ? 'The API URL set at the top level of the file (scw applies it to every profile that sets none)'
+      : candidate.apiUrlFrom === 'environment'
+        ? 'The API URL of SCW_API_URL'
+        : 'Its API URL'
+  return `${where} sends the secret key to ${url.host}, not to Scaleway's api.scaleway.com. Tick it only if you trust that host.`
 }
 
 /**

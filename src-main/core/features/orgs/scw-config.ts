@@ -12,6 +12,9 @@
 //    a second name). So the fixture's "no-secret" profile is reported as having no secret.
 //  - the default project is inherited only when the organization is (a project belongs to
 //    one organization).
+// The API URL is inherited like Go does, but such a profile is marked (`apiUrlFrom:
+// 'top_level'`) so the import table can say that one line of the file redirects every profile's
+// secret key (scw-candidates.ts apiUrlWarning).
 // A `profiles:` entry named "default" is ignored, as in Go, where "default" always means
 // the top level.
 import { readFile as fsReadFile } from 'node:fs/promises'
@@ -108,7 +111,7 @@ export type ScwConfigParse =
 
 const FIELDS: readonly ScwField[] = ['access_key', 'secret_key', 'default_organization_id', 'default_project_id', 'api_url']
 
-type RawProfile = Partial<Record<ScwField, string>> & { unreadable: ScwField[] }
+type RawProfile = Partial<Record<ScwField, string>> & { unreadable: ScwField[]; apiUrlFromTop?: true }
 
 /**
  * Parse config text (path only for messages). Candidates come in file order: the top level
@@ -199,7 +202,10 @@ function mergeWithTopLevel(own: RawProfile, top: RawProfile): RawProfile {
     inherit(['default_organization_id'])
     if (!has(own, 'default_project_id')) inherit(['default_project_id'])
   }
-  if (!has(own, 'api_url')) inherit(['api_url'])
+  if (!has(own, 'api_url')) {
+    inherit(['api_url'])
+    if (top.api_url !== undefined) merged.apiUrlFromTop = true
+  }
   return merged
 }
 
@@ -209,7 +215,10 @@ function toCandidate(profileName: string, raw: RawProfile, active: boolean): Scw
   if (raw.secret_key !== undefined) c.secretKey = new Secret(raw.secret_key)
   if (raw.default_organization_id !== undefined) c.organizationId = raw.default_organization_id
   if (raw.default_project_id !== undefined) c.projectId = raw.default_project_id
-  if (raw.api_url !== undefined) c.apiUrl = raw.api_url
+  if (raw.api_url !== undefined) {
+    c.apiUrl = raw.api_url
+    c.apiUrlFrom = raw.apiUrlFromTop ? 'top_level' : 'profile'
+  }
   if (raw.unreadable.length > 0) c.unreadable = raw.unreadable
   return c
 }

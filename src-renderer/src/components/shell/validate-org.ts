@@ -1,4 +1,5 @@
 // Client-side checks of the add-organization form, in plain words. The server checks again.
+import { checkApiUrl } from '../../../../src-preload/contract/api-url'
 
 const ACCESS_KEY = /^SCW[A-Z0-9]{17}$/i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -20,14 +21,8 @@ export function validateOrgForm(v: { accessKey: string; secretKey: string; apiUr
   else if (!UUID.test(sk)) errors.secretKey = 'A secret key looks like 1a2b3c4d-0000-1111-2222-333344445555 (36 characters with dashes).'
   const url = v.apiUrl.trim()
   if (url) {
-    let ok = false
-    try {
-      const u = new URL(url)
-      ok = u.protocol === 'https:' || u.protocol === 'http:'
-    } catch {
-      ok = false
-    }
-    if (!ok) errors.apiUrl = 'The API URL must start with https:// (for example https://api.scaleway.com).'
+    const checked = checkApiUrl(url)
+    if (!checked.ok) errors.apiUrl = `${checked.problem.charAt(0).toUpperCase()}${checked.problem.slice(1)}. Use https:// (for example https://api.scaleway.com).`
   }
   if (v.name.trim().length > 100) errors.name = 'Keep the name under 100 characters.'
   return errors
