@@ -47,7 +47,7 @@ test('add an organization by key: plain-word validation, then it syncs', async (
   await expect(sidebar(page).getByRole('button', { name: org.name, exact: true })).toBeVisible()
   await waitSyncFinished(page)
   await expect(syncPanel(page).getByText(/\+4 users/)).toBeVisible()
-  await expect(sidebar(page).getByText(/synced (just now|\d+ min ago)/)).toBeVisible()
+  await expect(sidebar(page).getByText(/synced (just now|\d+ minutes? ago)/)).toBeVisible()
   // The secret never comes back to the page.
   expect(await page.content()).not.toContain(org.secret_key)
   await page.screenshot({ path: shot('onboarding-add-synced') })
