@@ -10,7 +10,7 @@ import { APP_VERSION } from './core/version'
 import { registerIpc } from './ipc'
 import { launchDemo } from './demo/launch-demo'
 import { createMainWindow } from './window'
-import { APP_SCHEME, resolveAppFile } from './window-policy'
+import { APP_SCHEME, appProtocolResponse, resolveAppFile } from './window-policy'
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
@@ -29,10 +29,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     const rendererDir = path.join(import.meta.dirname, '../renderer')
-    protocol.handle(APP_SCHEME, (request) => {
+    // Every answer carries the CSP header (webRequest hooks do not see this protocol).
+    protocol.handle(APP_SCHEME, async (request) => {
       const file = resolveAppFile(rendererDir, request.url, path.join, path.sep)
-      if (!file) return new Response('Not found', { status: 404 })
-      return net.fetch(pathToFileURL(file).toString())
+      return appProtocolResponse(file ? await net.fetch(pathToFileURL(file).toString()) : null)
     })
     // The cache lives in the OS's per-user app data folder (e.g. ~/.config/IAM Desk).
     // `--demo`: start on the built-in emulator's demo organizations, in a throwaway data folder.

@@ -6,6 +6,11 @@
 export const APP_SCHEME = 'iam-desk'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
 
+/**
+ * The window's Content-Security-Policy, sent as a header on every response of the app://
+ * protocol (appProtocolResponse). Not through `webRequest.onHeadersReceived`: that hook does
+ * not see responses of a custom protocol, so a CSP set only there is never applied.
+ */
 export const ELECTRON_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -95,9 +100,58 @@ export function windowOpenDecision(url: string): { action: 'deny'; openExternall
   return { action: 'deny', openExternally: external }
 }
 
-/** Camera, notifications, geolocation, …: IAM Desk needs none, so every request is denied. */
-export function permissionDecision(_permission: string): false {
-  return false
+/**
+ * The renderer's own copy of the policy, as `<meta http-equiv="Content-Security-Policy">` in
+ * src-renderer/index.html (a unit test keeps the two equal). Browsers enforce every policy they
+ * are given, so this one only adds limits: it holds even where a header is lost, and it lets
+ * browser mode reach its own server (`connect-src 'self'`: /rpc and /events), which the
+ * Electron header still forbids in the window. `frame-ancestors` is not allowed in a meta tag.
+ */
+export const RENDERER_META_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ')
+
+/** The headers of a response of the app:// protocol: the upstream ones plus the CSP. */
+export function appProtocolHeaders(upstream: HeadersInit | undefined): Headers {
+  const headers = new Headers(upstream)
+  headers.set('Content-Security-Policy', ELECTRON_CSP)
+  headers.set('X-Content-Type-Options', 'nosniff')
+  return headers
+}
+
+/**
+ * What the app:// protocol handler answers: the file read by `net.fetch`, or a 404 when the
+ * request is not for a file of the renderer (`upstream` null); both carry the CSP.
+ */
+export function appProtocolResponse(upstream: Response | null): Response {
+  if (!upstream) return new Response('Not found', { status: 404, headers: appProtocolHeaders({ 'Content-Type': 'text/plain; charset=utf-8' }) })
+  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: appProtocolHeaders(upstream.headers) })
+}
+
+/** Who asks for a permission (Electron's PermissionRequest / check handler details). */
+export interface PermissionRequester {
+  isMainFrame: boolean
+  /** The requesting page's URL (or origin, for a permission check). */
+  requestingUrl: string | undefined
+}
+
+/**
+ * Every permission is denied except `clipboard-sanitized-write` for the app's own main frame:
+ * the Copy buttons and the one-time secret of a new API key use navigator.clipboard.writeText.
+ * Reading the clipboard, camera, notifications, geolocation, …: IAM Desk needs none.
+ */
+export function permissionDecision(permission: string, requester: PermissionRequester): boolean {
+  if (permission !== 'clipboard-sanitized-write') return false
+  if (!requester.isMainFrame || requester.requestingUrl === undefined) return false
+  return isAllowedNavigation(requester.requestingUrl)
 }
 
 /** An IPC call is honoured only from our own main frame, never an iframe or a foreign page. */

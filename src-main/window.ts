@@ -15,8 +15,14 @@ export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow(buildWindowOptions(preload, nativeTheme.shouldUseDarkColors))
 
   const ses = session.defaultSession
-  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)))
-  ses.setPermissionCheckHandler(() => false)
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionDecision(permission, { isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl })),
+  )
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    permissionDecision(permission, { isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl ?? requestingOrigin }),
+  )
+  // The app:// responses get their CSP from the protocol handler (index.ts), since this hook
+  // does not see a custom protocol; this covers anything else the session might load.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } })
   })

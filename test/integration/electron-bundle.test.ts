@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { callNames } from '../../src-preload/contract'
+import { ELECTRON_CSP } from '../../src-main/window-policy'
 
 describe('the Electron main bundle', () => {
   it('starts under a stand-in Electron and sets up IPC, the protocol and the window', () => {
@@ -28,6 +29,10 @@ describe('the Electron main bundle', () => {
       expect(calls).toContain('BrowserWindow:{"sandbox":true,"contextIsolation":true,"nodeIntegration":false}')
       expect(calls).toContain('setPermissionRequestHandler')
       expect(calls).toContain('loadURL:iam-desk://app/index.html')
+      // The CSP rides on the protocol handler's answers, the page and a 404 alike.
+      expect(calls).toContain('net.fetch:index.html')
+      expect(calls).toContain(`protocol.response:200:${ELECTRON_CSP}`)
+      expect(calls).toContain(`protocol.response:404:${ELECTRON_CSP}`)
       // The cache is a file in the user's app data folder, not in memory.
       expect(calls).toContain('getPath:userData')
       expect(existsSync(path.join(home, 'user-data', 'cache.sqlite'))).toBe(true)
