@@ -1,12 +1,12 @@
 // Composition root of the core — wiring only: builds every service from injected side effects,
 // gathers each feature's handlers and returns the router that both the Electron shell (ipc.ts)
 // and browser mode (web/) serve. Features emit their own events.
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { createRouter, type Handlers, type Router } from './router'
 import { EventHub } from './event-hub'
-import { openCache, type Cache } from './platform/cache/cache'
+import { CACHE_DIR_MODE, openCache, type Cache } from './platform/cache/cache'
 import { OffThreadCommitter, findCommitWorker } from './platform/cache/off-thread-commit'
 import { ScalewayClient } from './platform/scaleway/client'
 import type { Secret } from './platform/scaleway/secret'
@@ -65,7 +65,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   let file = ':memory:'
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+    // 0700 even when the folder already existed (mkdir's mode only applies to a new folder).
+    mkdirSync(options.dataDir, { recursive: true, mode: CACHE_DIR_MODE })
+    chmodSync(options.dataDir, CACHE_DIR_MODE)
     file = path.join(options.dataDir, 'cache.sqlite')
   }
   const cache = openCache({ file, now, log })

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -121,5 +121,40 @@ describe('openCache', () => {
     expect(cache.organizations.remove(ORG_A)).toBe(true)
     expect(tables.filter(nonEmpty)).toEqual([])
     cache.close()
+  })
+})
+
+describe('who can read the cache', () => {
+  const mode = (f: string) => statSync(f).mode & 0o777
+  // chmod has no POSIX meaning on Windows (the folder's ACL decides there).
+  const posix = process.platform === 'win32' ? it.skip : it
+
+  posix('creates a new cache file, its WAL and its SHM readable by the owner only, even under umask 022', () => {
+    const old = process.umask(0o022)
+    try {
+      const file = join(dir, 'fresh', 'cache.db')
+      const cache = openCache({ file })
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe(0o600)
+      expect(mode(join(dir, 'fresh'))).toBe(0o700)
+      cache.close()
+    } finally {
+      process.umask(old)
+    }
+  })
+
+  posix('makes 0644 cache, WAL and SHM files left by an older start 0600 again', () => {
+    const file = join(dir, 'cache.db')
+    const first = openCache({ file })
+    first.organizations.add({ id: ORG_A, name: 'Acme', accessKey: 'SCWAAAAAAAAAAAAAAAAA', apiUrl: 'https://api.scaleway.com', secretStorage: 'keychain' })
+    // Keep the WAL and SHM on disk, as a crash would, and widen everything as an old build did.
+    const copy = new Database(file)
+    first.close()
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o644)
+    expect(mode(file)).toBe(0o644)
+    const again = openCache({ file })
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe(0o600)
+    expect(again.organizations.list().map((o) => o.name)).toEqual(['Acme'])
+    again.close()
+    copy.close()
   })
 })

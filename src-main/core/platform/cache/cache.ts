@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Database as Db } from 'better-sqlite3'
@@ -73,6 +73,27 @@ function openDatabase(file: string, migrations: readonly Migration[]): Db {
 
 const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
 
+/** The cache holds every organization's IAM data (never a secret key): owner only. */
+export const CACHE_FILE_MODE = 0o600
+export const CACHE_DIR_MODE = 0o700
+
+/**
+ * The database and its -wal and -shm files, owner read/write only. A new database file is
+ * created 0600 before SQLite opens it (SQLite gives the -wal and -shm files the database's
+ * mode); files left by an older IAM Desk or created under a lax umask are chmod-ed at every
+ * start. A no-op on Windows, where the folder's ACL decides.
+ */
+function restrictCacheFiles(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', CACHE_FILE_MODE))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, CACHE_FILE_MODE)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
+}
+
 /**
  * Opens (creating or migrating as needed) the local cache. A database from a newer IAM Desk
  * is refused with `cache_too_new`; a file that is not a readable database is moved aside to
@@ -85,7 +106,10 @@ export function openCache(options: OpenCacheOptions): Cache {
   const migrations = options.migrations ?? MIGRATIONS
   const { file } = options
   const inMemory = file === ':memory:' || file === ''
-  if (!inMemory) mkdirSync(dirname(file), { recursive: true })
+  if (!inMemory) {
+    mkdirSync(dirname(file), { recursive: true, mode: CACHE_DIR_MODE })
+    restrictCacheFiles(file)
+  }
 
   let recoveredFrom: string | undefined
   let db: Db
@@ -100,8 +124,11 @@ export function openCache(options: OpenCacheOptions): Cache {
     rmSync(`${file}-shm`, { force: true })
     recoveredFrom = `The cache file could not be read (${(err as Error).message}). It was moved to ${aside} and an empty cache was created; sync your organizations to fill it again.`
     log(recoveredFrom)
+    restrictCacheFiles(file)
     db = openDatabase(file, migrations)
   }
+  // Opening in WAL mode made the -wal and -shm files: make sure of their mode too.
+  if (!inMemory) restrictCacheFiles(file)
 
   const organizations = new OrganizationsRepo(db, now)
   const resources = new ResourcesRepo(db)
