@@ -3,8 +3,8 @@
 //   --no-open     do not open the system browser
 //   --demo        start the built-in emulator with the demo organizations
 //   --data-dir D  where the cache lives (default: the user's config folder)
-import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -60,9 +60,13 @@ export async function runWeb(options: WebCliOptions): Promise<void> {
   if (options.preface) console.log(options.preface)
   // Other tools read this exact line: keep its form.
   console.log(`IAM Desk is running at ${server.openUrl}`)
-  if (options.open) openBrowser(server.openUrl)
+  // The browser gets a private file that redirects to the URL, never the URL itself: a
+  // command line is readable by every local user (/proc/*/cmdline), the file only by us.
+  const opened = options.open ? openBrowser(server.openUrl) : undefined
+  if (opened) process.once('exit', opened.remove)
 
   const stop = async () => {
+    opened?.remove()
     await server.close()
     await app.close()
     process.exit(0)
@@ -71,15 +75,77 @@ export async function runWeb(options: WebCliOptions): Promise<void> {
   process.once('SIGTERM', stop)
 }
 
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+export interface OpenedPage {
+  /** The redirect page handed to the browser (0600, in a 0700 folder of its own). */
+  file: string
+  dir: string
+  /** Deletes the page and its folder; safe to call more than once. */
+  remove(): void
+}
+
+export interface OpenBrowserDeps {
+  spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess
+  platform?: NodeJS.Platform
+  tmpRoot?: string
+}
+
+/** A page that sends the browser on to `url` at once (as Jupyter does). */
+export function redirectPage(url: string): string {
+  const attr = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const js = JSON.stringify(url).replace(/</g, '\\u003c')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="0;url=${attr}">
+<title>Opening IAM Desk</title>
+<script>window.location.replace(${js})</script>
+</head>
+<body><p>Opening IAM Desk… If nothing happens, <a href="${attr}">open IAM Desk</a>.</p></body>
+</html>
+`
+}
+
+/**
+ * Opens `url` in the system browser through a temporary redirect page, so the token in the URL
+ * never appears in a process's arguments. Returns the page, to be removed on exit.
+ */
+export function openBrowser(url: string, deps: OpenBrowserDeps = {}): OpenedPage | undefined {
+  const platform = deps.platform ?? process.platform
+  const spawn = deps.spawn ?? nodeSpawn
+  const command = platform === 'darwin' ? 'open' : platform === 'win32' ? 'explorer' : 'xdg-open'
+  let dir: string
+  let file: string
   try {
-    const child = spawn(command, [url], { detached: true, stdio: 'ignore' })
+    // mkdtemp creates the folder 0700; chmod again in case of an unusual umask or platform.
+    dir = mkdtempSync(path.join(deps.tmpRoot ?? tmpdir(), 'iam-desk-open-'))
+    chmodSync(dir, 0o700)
+    file = path.join(dir, 'open.html')
+    writeFileSync(file, redirectPage(url), { mode: 0o600, flag: 'wx' })
+    chmodSync(file, 0o600)
+  } catch {
+    console.log('Open the URL above in your browser.')
+    return undefined
+  }
+  let removed = false
+  const remove = () => {
+    if (removed) return
+    removed = true
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // Best effort: it sits in a private folder of the temp dir either way.
+    }
+  }
+  try {
+    const child = spawn(command, [file], { detached: true, stdio: 'ignore' })
     child.on('error', () => console.log('Open the URL above in your browser.'))
     child.unref()
   } catch {
     console.log('Open the URL above in your browser.')
   }
+  return { file, dir, remove }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('web/cli.ts')) {

@@ -65,7 +65,7 @@ export const BROWSER_CSP =
 
 const ICON_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
-type ErrorCode = 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'INTERNAL'
+type ErrorCode = 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'INTERNAL'
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('hex')
@@ -150,7 +150,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page itself needs the token, so nobody can learn anything by guessing the port.
       // The renderer keeps it in sessionStorage; no cookie is set.
-      if (!hasValidToken(req, url, token)) return unauthorizedPage(res)
+      if (!hasValidToken(req, url, token)) return unauthorizedPage(req, res)
       const html = await readFile(path.join(rendererDir, 'index.html'), 'utf8').catch(() => null)
       if (html === null) return sendText(req, res, 503, 'The renderer is not built. Run `npm run build` first.')
       res.writeHead(200, {
@@ -347,8 +347,8 @@ function unauthorized(req: http.IncomingMessage, res: http.ServerResponse): void
   sendError(req, res, 401, 'UNAUTHENTICATED', 'Missing or wrong IAM Desk token. Open the URL printed at start.')
 }
 
-function unauthorizedPage(res: http.ServerResponse): void {
-  sendText(res.req, res, 401, 'IAM Desk: missing or wrong token. Open the full URL printed in the terminal (it ends with ?token=…).')
+function unauthorizedPage(req: http.IncomingMessage, res: http.ServerResponse): void {
+  sendText(req, res, 401, 'IAM Desk: missing or wrong token. Open the full URL printed in the terminal (it ends with ?token=…).')
 }
 
 function badEscape(req: http.IncomingMessage, res: http.ServerResponse): void {

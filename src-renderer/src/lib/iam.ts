@@ -29,12 +29,26 @@ function httpBridge(): IamBridge {
   const token = takeToken()
   const listeners = new Set<(name: string, payload: unknown) => void>()
   let source: EventSource | null = null
+  const deliver = (name: string, payload: unknown) => {
+    for (const l of listeners) l(name, payload)
+  }
   const ensureStream = () => {
     if (source) return
-    source = new EventSource('/events')
+    // The token rides in the stream's URL (EventSource cannot send a header); the server
+    // compares it in constant time. No cookie: those are shared by every port of 127.0.0.1.
+    source = new EventSource(`/events?token=${encodeURIComponent(token)}`)
     source.onmessage = (e: MessageEvent<string>) => {
       const { name, payload } = JSON.parse(e.data) as { name: string; payload: unknown }
-      for (const l of listeners) l(name, payload)
+      deliver(name, payload)
+    }
+    // A dropped connection is retried by the browser; a refused one (wrong token, IAM Desk
+    // restarted) is final: say so instead of leaving the window silently stale.
+    source.onerror = () => {
+      if (source?.readyState !== EventSource.CLOSED) return
+      deliver('app.notice', {
+        level: 'error',
+        message: 'Live updates stopped: IAM Desk refused the event stream. Open the URL printed in the terminal again.',
+      })
     }
   }
   return buildBridge({
