@@ -37,7 +37,8 @@ test('add an organization by key: plain-word validation, then it syncs', async (
   await acceptSessionOnlyIfNoKeychain(page)
   await dialog.getByRole('button', { name: 'Add organization' }).click()
   const problem = dialog.getByRole('alert')
-  await expect(problem).toContainText('This key is unknown or expired')
+  await expect(problem).toContainText('The API key cannot be used.')
+  await expect(problem).toContainText('Scaleway does not recognise this API key')
   await expect(dialog.getByLabel('Secret key')).toHaveValue('')
 
   await dialog.getByRole('button', { name: 'Close' }).click()

@@ -111,7 +111,7 @@ describe('sync against the emulator', () => {
     // Every connection is destroyed (maxRetries: 0): the first list to fail names the outcome.
     // Which kind loses the race varies, but the code is `network`, the message the one a write
     // gets, and the error itself names its path.
-    expect(s!.error).toEqual({ code: 'network', message: 'Scaleway cannot be reached right now (no connection).', kind: expect.any(String), cause: expect.any(ScalewayApiError) })
+    expect(s!.error).toEqual({ code: 'network', message: 'There is no connection to Scaleway right now.', kind: expect.any(String), cause: expect.any(ScalewayApiError) })
     expect((s!.error!.cause as Error).message).toMatch(/^Could not reach Scaleway for GET \/[a-z-]+ \([A-Z_]+\)\.$/)
     expect((s!.error!.cause as Error).message).toContain(`GET /${s!.error!.kind!.replaceAll('_', '-')} (`)
     expect(cache.db.prepare('SELECT status, error_code FROM sync_runs WHERE id = ?').get(s!.syncRunId)).toEqual({ status: 'failed', error_code: 'network' })

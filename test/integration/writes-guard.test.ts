@@ -113,7 +113,7 @@ describe('offline', () => {
       await own.close()
       const err = await d.fail('groups.create', { organizationId: o.organization_id, name: 'Offline group' })
       expect(err.code).toBe('OFFLINE')
-      expect(err.message).toMatch(/cannot be reached/)
+      expect(err.message).toMatch(/no connection to Scaleway/)
       const [last] = await d.call<Array<{ operation: string; state: string; steps: Array<{ code?: string }> }>>('writes.journal', { limit: 1 })
       expect(last).toMatchObject({ operation: 'groups.create', state: 'failed' })
       expect(last!.steps.at(-1)).toMatchObject({ code: 'OFFLINE' })

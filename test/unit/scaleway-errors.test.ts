@@ -220,7 +220,7 @@ describe('the one conversion to contract codes', () => {
     const lost = new ScalewayApiError({ kind: 'timeout', message: 'Scaleway did not answer POST /users within 30 s.', method: 'POST', path: '/users', mayHaveBeenApplied: true })
     expect(toContractError(lost)).toMatchObject({ code: 'OFFLINE', message: expect.stringMatching(/may or may not have been applied/), details: { mayHaveBeenApplied: true } })
     const down = new ScalewayApiError({ kind: 'server_error', message: 'Scaleway had a server error (HTTP 503 on GET /users).', method: 'GET', path: '/users', status: 503 })
-    expect(toContractError(down)).toEqual({ code: 'OFFLINE', message: 'Scaleway cannot be reached right now (it answered with a server error).' })
+    expect(toContractError(down)).toEqual({ code: 'OFFLINE', message: 'Scaleway is answering with server errors right now.' })
   })
 })
 

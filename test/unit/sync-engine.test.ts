@@ -89,7 +89,7 @@ describe('SyncEngine', () => {
     clock = new Date('2025-04-02T00:00:00Z')
     const [s] = await new SyncEngine({ cache, clientFor: () => failing, now }).sync([ORG_A])
     // The message is the contract's, as the router would give it for the same error.
-    expect(s).toMatchObject({ status: 'failed', error: { code: 'network', message: 'Scaleway cannot be reached right now (no connection).' } })
+    expect(s).toMatchObject({ status: 'failed', error: { code: 'network', message: 'There is no connection to Scaleway right now.' } })
 
     const after = dumpTables(cache.db, ['sync_runs'])
     // The organization row only notes the failed attempt; its data age does not move.

@@ -69,9 +69,14 @@ function describe(e: CoreError): AppErrorShape {
     case 'network':
     case 'timeout':
     case 'server_error': {
-      const why = e.kind === 'server_error' ? 'it answered with a server error' : e.kind === 'timeout' ? 'the request timed out' : 'no connection'
+      const what =
+        e.kind === 'server_error'
+          ? 'Scaleway is answering with server errors right now.'
+          : e.kind === 'timeout'
+            ? 'Scaleway did not answer in time.'
+            : 'There is no connection to Scaleway right now.'
       const applied = e.mayHaveBeenApplied ? ' The change may or may not have been applied: refresh before trying again.' : ''
-      return shape('OFFLINE', `Scaleway cannot be reached right now (${why}).${applied}`, { mayHaveBeenApplied: e.mayHaveBeenApplied })
+      return shape('OFFLINE', `${what}${applied}`, { mayHaveBeenApplied: e.mayHaveBeenApplied })
     }
     case 'bad_response':
     case 'unknown':

@@ -3,7 +3,7 @@
 // to queries the user has already moved past. While one first-page request is in flight, newer
 // queries wait and only the latest is sent: fast typing never piles up requests, and the first
 // keystroke is answered at once (no fixed debounce delay in front of every search).
-import type { BrowseInput, BrowsePage, BrowseRow, Result } from '../../../../src-preload/contract'
+import type { AppErrorShape, BrowseInput, BrowsePage, BrowseRow, Result } from '../../../../src-preload/contract'
 
 export type BrowseFetcher = (input: BrowseInput) => Promise<Result<BrowsePage>>
 /** A list query without its window (offset, limit), one shape per kind. */
@@ -42,7 +42,7 @@ export class PagedRows {
   answeredAt = $state(0)
   /** True once the first page of any query arrived. */
   loaded = $state(false)
-  error = $state<string | null>(null)
+  error = $state.raw<AppErrorShape | null>(null)
   /** Serialised query the shown rows answer (the list keeps older rows until new ones arrive). */
   shownKey = $state('')
   /** Bumped whenever pages change: views read it to re-render rowAt(). */
@@ -126,7 +126,7 @@ export class PagedRows {
         this.loaded = true
         this.version++
       } else {
-        this.error = result.error.message
+        this.error = result.error
         this.loaded = true
       }
     }
@@ -143,7 +143,7 @@ export class PagedRows {
     if (generation !== this.#generation) return
     this.#inflight.delete(page)
     if (!result.ok) {
-      this.error = result.error.message
+      this.error = result.error
       return
     }
     this.#pages.set(page, result.value.rows)
