@@ -80,6 +80,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const vault = new SecretVault({
     keychain: options.keychain ?? new KeytarSecretStore(),
     probe: options.probeKeychain ?? (() => probeKeychain()),
+    log,
   })
   // One limiter per API host for the whole app: every client to a host shares its concurrency
   // budget and its Retry-After backoff.

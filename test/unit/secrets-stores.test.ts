@@ -89,9 +89,11 @@ describe('KeytarSecretStore', () => {
     expect(e.reason).toBe('locked')
     expect(e.help).toMatch(/unlock/i)
     expect(e.message).toContain(e.help)
-    const everything = `${e.message} ${e.stack} ${JSON.stringify(e.details)} ${inspect(e)}`
+    const everything = `${e.message} ${e.stack} ${JSON.stringify(e.details)} ${inspect(e)} ${e.libraryMessage}`
     expect(everything).not.toContain(CANARY)
-    expect(JSON.stringify(e.details)).toContain('[REDACTED]')
+    // The library's words are kept for the log (redacted), never in what crosses the router.
+    expect(e.libraryMessage).toContain('[REDACTED]')
+    expect(e.details).toEqual({ reason: 'locked', help: e.help })
   })
 
   it('reports a keytar that cannot be loaded, and loads again on the next call', async () => {

@@ -51,30 +51,34 @@ export function keychainHelp(reason: KeychainUnavailableReason): string {
   }
 }
 
-/** One of the CoreError classes (errors/core-error.ts): the keychain cannot be used, and why. */
+/**
+ * One of the CoreError classes (errors/core-error.ts): the keychain cannot be used, and why.
+ * What crosses the router is the reason and the help in plain words (`details`). The library's
+ * own message can hold absolute paths (of keytar.node, of libsecret) and is for the log only
+ * (SecretVault logs it): it is kept out of `details`, and off the enumerable properties.
+ */
 export class KeychainUnavailableError extends Error {
   override readonly name = 'KeychainUnavailableError'
   readonly kind = 'keychain_unavailable' as const
   readonly reason: KeychainUnavailableReason
   readonly help: string
-  readonly details: { reason: KeychainUnavailableReason; help: string; detail?: string }
+  readonly details: { reason: KeychainUnavailableReason; help: string }
+  readonly #libraryMessage: string | undefined
 
-  /** `detail` is the underlying library message, already free of any secret; file paths are cut to their last part. */
-  constructor(reason: KeychainUnavailableReason, detail?: string) {
+  /** `libraryMessage`: keytar's or libsecret's words, already free of any secret. */
+  constructor(reason: KeychainUnavailableReason, libraryMessage?: string) {
     const help = keychainHelp(reason)
     super(`The OS keychain is unavailable. ${help}`)
     this.reason = reason
     this.help = help
-    this.details = { reason, help, ...(detail === undefined ? {} : { detail: withoutPaths(detail) }) }
+    this.details = { reason, help }
+    this.#libraryMessage = libraryMessage
   }
-}
 
-/**
- * "/usr/lib/x/keytar.node: invalid ELF header" → "keytar.node: invalid ELF header". D-Bus object
- * paths (/org/freedesktop/…) name no file and say what went wrong: they stay.
- */
-function withoutPaths(text: string): string {
-  return text.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():“”‘’]+){2,}/g, (path) => (path.startsWith('/org/') ? path : (path.split(/[\\/]/).pop() ?? '')))
+  /** For the log only: never put it in an answer. */
+  get libraryMessage(): string | undefined {
+    return this.#libraryMessage
+  }
 }
 
 /** Recognise a failure to load keytar itself (module absent, wrong ABI, libsecret missing). */

@@ -9,6 +9,7 @@ import { KEYCHAIN_SERVICE } from './secret-store'
 
 export type KeychainProbeResult =
   | { available: true }
+  /** `detail`: the library's own words, for the log only (app.info sends reason and help). */
   | { available: false; reason: KeychainUnavailableReason; help: string; detail?: string }
 
 export interface ProbeKeychainOptions {
@@ -40,7 +41,7 @@ export async function probeKeychain(options: ProbeKeychainOptions = {}): Promise
     return { available: true }
   } catch (err) {
     const e = err instanceof KeychainUnavailableError ? err : new KeychainUnavailableError('unknown', String(err))
-    const detail = e.details?.detail
+    const detail = e.libraryMessage
     return {
       available: false,
       reason: e.reason,

@@ -1,6 +1,7 @@
 // Chooses where each organization's secret goes: the OS keychain when it works, session
 // memory only when the user asked for it (or for demo organizations). Keeps one answer to
-// "is the keychain usable?" for the whole app, probed once at start.
+// "is the keychain usable?" for the whole app, probed once at start. The keychain library's own
+// words (which may name files) go to the log here; callers get the plain reason and help.
 import type { Secret } from '../scaleway/secret'
 import type { KeychainProbeResult } from './probe-keychain'
 import { KeychainUnavailableError } from './keychain-error'
@@ -10,12 +11,14 @@ import { MemorySecretStore } from './memory-secret-store'
 export interface SecretVaultOptions {
   keychain: SecretStore
   probe: () => Promise<KeychainProbeResult>
+  log?: (message: string) => void
 }
 
 export class SecretVault {
   readonly #keychain: SecretStore
   readonly #session = new MemorySecretStore()
   readonly #probe: () => Promise<KeychainProbeResult>
+  readonly #log: (message: string) => void
   #status: Promise<KeychainProbeResult> | undefined
   /** The user accepted session-only secrets because the keychain is unusable. */
   sessionByChoice = false
@@ -23,11 +26,27 @@ export class SecretVault {
   constructor(options: SecretVaultOptions) {
     this.#keychain = options.keychain
     this.#probe = options.probe
+    this.#log = options.log ?? (() => {})
   }
 
   status(): Promise<KeychainProbeResult> {
-    this.#status ??= this.#probe()
+    this.#status ??= this.#probe().then((s) => {
+      if (!s.available) this.#log(`keychain: unavailable (${s.reason})${s.detail === undefined ? '' : `: ${s.detail}`}`)
+      return s
+    })
     return this.#status
+  }
+
+  /** Runs a keychain call; a KeychainUnavailableError's library message is logged, not passed on. */
+  async #logged<T>(kind: SecretStoreKind, what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (err) {
+      if (kind === 'keychain' && err instanceof KeychainUnavailableError) {
+        this.#log(`keychain: ${what} failed (${err.reason})${err.libraryMessage === undefined ? '' : `: ${err.libraryMessage}`}`)
+      }
+      throw err
+    }
   }
 
   /** Where a new secret goes; throws KEYCHAIN_UNAVAILABLE unless the user chose session-only. */
@@ -44,16 +63,16 @@ export class SecretVault {
   }
 
   set(profileId: string, secret: Secret, kind: SecretStoreKind): Promise<void> {
-    return this.#store(kind).set(profileId, secret)
+    return this.#logged(kind, 'storing a secret key', () => this.#store(kind).set(profileId, secret))
   }
 
   async get(profileId: string, kind: SecretStoreKind): Promise<Secret | null> {
     if (kind === 'keychain' && !(await this.status()).available) return null
-    return this.#store(kind).get(profileId)
+    return this.#logged(kind, 'reading a secret key', () => this.#store(kind).get(profileId))
   }
 
   async delete(profileId: string, kind: SecretStoreKind): Promise<void> {
     if (kind === 'keychain' && !(await this.status()).available) return
-    await this.#store(kind).delete(profileId)
+    await this.#logged(kind, 'deleting a secret key', () => this.#store(kind).delete(profileId))
   }
 }
