@@ -3,7 +3,10 @@
 // zod schemas of schemas.ts; a 2xx answer that does not match becomes `bad_response`.
 //
 // Lists fetch every page: page 1 with page_size=100, then pages 2..n concurrently once
-// total_count is known (the host limiter bounds how many are in flight).
+// total_count is known (the host limiter bounds how many are in flight). A list is refused
+// (`bad_response`) when page 1 announces more than MAX_LIST_OBJECTS objects or more than
+// MAX_LIST_PAGES pages, or when its pages together pass MAX_LIST_BYTES: with the 32 MiB cap
+// on one body (http.ts), a hostile or broken API host cannot make a list exhaust memory.
 //
 // Creates (POST) are never re-sent blindly. When a create's outcome is unknown (timeout or
 // dropped connection after the request may have reached Scaleway) the client lists the kind and
@@ -16,7 +19,7 @@ import { KINDS } from '../../../../domain/kinds'
 import { setMaxListeners } from 'node:events'
 import { z } from 'zod'
 import { ScalewayApiError, describeIssues } from './errors'
-import { API_PREFIX, HttpTransport, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
+import { API_PREFIX, HttpTransport, formatBytes, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
 import { HostLimiter, HostLimiterRegistry, type Sleep } from './limiter'
 import { Organization } from './organization'
 import type * as Req from './requests'
@@ -66,6 +69,10 @@ export interface ScalewayClientOptions {
   now?: () => number
   userAgent?: string
   onRequest?: (info: RequestInfo) => void
+  /** Largest response body read (http.ts MAX_RESPONSE_BYTES by default). */
+  maxResponseBytes?: number
+  /** Largest sum of one list's pages (MAX_LIST_BYTES by default; tests lower it). */
+  maxListBytes?: number
 }
 
 export interface ListOptions {
@@ -80,6 +87,16 @@ export interface CallOpts {
 export type ApiKeyWithSecret = Omit<ApiKey, 'secret_key'> & { secret: Secret }
 
 const PAGE_SIZE = 100
+/**
+ * The most objects one list may announce (total_count): far above what an organization's IAM
+ * holds, even its audit logs; a bigger count is a broken or hostile answer, not data to page
+ * through (10,000 requests, up to a GiB of text).
+ */
+export const MAX_LIST_OBJECTS = 1_000_000
+/** The most pages one list may take: MAX_LIST_OBJECTS at 100 a page (a server that pages by fewer hits it sooner). */
+export const MAX_LIST_PAGES = Math.ceil(MAX_LIST_OBJECTS / PAGE_SIZE)
+/** The most response text one list may add up to, all its pages together. */
+export const MAX_LIST_BYTES = 1024 * 1024 * 1024
 /** Tolerated clock difference between this machine and Scaleway when matching "created after". */
 const CLOCK_SKEW_MS = 5 * 60_000
 
@@ -101,10 +118,12 @@ export interface RawPages {
 export class ScalewayClient {
   readonly #http: HttpTransport
   readonly #now: () => number
+  readonly #maxListBytes: number
 
   constructor(opts: ScalewayClientOptions) {
     this.#http = new HttpTransport(opts)
     this.#now = opts.now ?? Date.now
+    this.#maxListBytes = opts.maxListBytes ?? MAX_LIST_BYTES
   }
 
   /** HTTP requests sent so far (each retry counts). */
@@ -150,18 +169,24 @@ export class ScalewayClient {
     idOf?: (item: T) => string,
   ): Promise<T[]> {
     const pages = await this.#pages(
-      (page, signal) => this.#send('GET', path, schema, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) }),
-      (first) => ({ length: first[key].length, total: first.total_count }),
+      path,
+      async (page, signal) => {
+        const res = await this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) })
+        return { list: this.#parse(schema, res.json, 'GET', path, res.status), bytes: res.bytes }
+      },
+      (first) => ({ length: first.list[key].length, total: first.list.total_count }),
       opts,
     )
-    return this.#unique(pages.flatMap((p) => p[key]), idOf)
+    return this.#unique(pages.flatMap((p) => p.list[key]), idOf)
   }
 
   /**
    * Every page of a list: page 1, then the others concurrently once its total_count is known.
-   * `measure` reads page 1's item count and total.
+   * `measure` reads page 1's item count and total. Refuses a list over the caps of the file
+   * comment (MAX_LIST_OBJECTS, MAX_LIST_PAGES, MAX_LIST_BYTES).
    */
-  async #pages<P>(
+  async #pages<P extends { bytes: number }>(
+    path: string,
     fetchPage: (page: number, signal: AbortSignal | undefined) => Promise<P>,
     measure: (first: P) => { length: number; total: number },
     opts: ListOptions,
@@ -171,6 +196,11 @@ export class ScalewayClient {
     // A server may cap page_size below 100: derive the page length from what page 1 held.
     const perPage = Math.max(1, Math.min(PAGE_SIZE, length))
     const pagesTotal = length === 0 ? 1 : Math.max(1, Math.ceil(total / perPage))
+    const tooBig = (why: string) =>
+      new ScalewayApiError({ kind: 'bad_response', method: 'GET', path, status: 200, message: `Scaleway answered GET ${path} with ${why}; IAM Desk does not read a list that large.` })
+    if (total > MAX_LIST_OBJECTS) throw tooBig(`a list of ${total.toLocaleString('en')} objects (more than ${MAX_LIST_OBJECTS.toLocaleString('en')})`)
+    if (pagesTotal > MAX_LIST_PAGES) throw tooBig(`a list of ${pagesTotal.toLocaleString('en')} pages (more than ${MAX_LIST_PAGES.toLocaleString('en')})`)
+    let bytes = first.bytes
     let pagesDone = 1
     opts.onPage?.(pagesDone, pagesTotal)
     // Most lists of a sync are one page (a policy's rules): no extra signal for those.
@@ -185,6 +215,8 @@ export class ScalewayClient {
     for (let p = 2; p <= pagesTotal; p++) {
       rest.push(
         fetchPage(p, signal).then((r) => {
+          bytes += r.bytes
+          if (bytes > this.#maxListBytes) throw tooBig(`more than ${formatBytes(this.#maxListBytes)} of pages`)
           pagesDone++
           opts.onPage?.(pagesDone, pagesTotal)
           return r
@@ -209,6 +241,7 @@ export class ScalewayClient {
     const { path, field } = KINDS[kind].list
     let total = 0
     const pages = await this.#pages(
+      path,
       (page, signal) => this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, parse: page === 1, ...(signal ? { signal } : {}) }),
       (first) => {
         const counts = this.#parse(PageCount(field), first.json, 'GET', path, first.status)

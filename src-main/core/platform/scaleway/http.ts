@@ -12,6 +12,10 @@
 // - Every method is retried after a 429 (Scaleway's gateway refuses before the service sees
 //   the request) and after a refused connection (nothing was sent).
 // - 429 and 503+Retry-After set the host's shared backoff (limiter.ts).
+//
+// A response body is read up to MAX_RESPONSE_BYTES (32 MiB; the largest real page of 100
+// objects is a few hundred KiB): past that the exchange is aborted and the call fails with
+// `bad_response`, not retried, so a hostile or broken API host cannot exhaust memory.
 import { Agent, type Dispatcher } from 'undici'
 import { ScalewayApiError, errorFromResponse } from './errors'
 import { DEFAULT_CONCURRENCY, HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Sleep } from './limiter'
@@ -19,6 +23,8 @@ import { redact, type Secret } from './secret'
 
 export const API_PREFIX = '/iam/v1alpha1'
 export const DEFAULT_USER_AGENT = 'iam-desk/0.1.0'
+/** The most of one response body IAM Desk reads (see the file comment). */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined
 export type Query = Record<string, QueryValue>
@@ -52,6 +58,8 @@ export interface HttpOptions {
   now?: () => number
   userAgent?: string
   onRequest?: (info: RequestInfo) => void
+  /** Largest response body read, default MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number
 }
 
 export type RetryPolicy = 'idempotent' | 'never'
@@ -74,6 +82,8 @@ export interface CallResult {
   json: unknown
   /** The body as received. */
   text: string
+  /** The body's size in bytes. */
+  bytes: number
 }
 
 const agents = new Map<string, Agent>()
@@ -91,6 +101,14 @@ function agentFor(origin: string, connections: number): Agent {
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH'])
 
 const TIMEOUT = Symbol('timeout')
+const TOO_LARGE = Symbol('too large')
+
+/** "32 MiB", "1 GiB", for messages. */
+export function formatBytes(n: number): string {
+  const units: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']]
+  for (const [size, unit] of units) if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`
+  return `${n} bytes`
+}
 
 export function buildQuery(query: Query | undefined): string {
   if (!query) return ''
@@ -137,6 +155,7 @@ export class HttpTransport {
   readonly #now: () => number
   readonly #userAgent: string
   readonly #onRequest: ((info: RequestInfo) => void) | undefined
+  readonly #maxResponseBytes: number
   #requestCount = 0
 
   constructor(opts: HttpOptions) {
@@ -160,6 +179,7 @@ export class HttpTransport {
     this.#maxRetries = Math.max(0, opts.maxRetries ?? 4)
     this.#userAgent = opts.userAgent ?? DEFAULT_USER_AGENT
     this.#onRequest = opts.onRequest
+    this.#maxResponseBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES
   }
 
   /** HTTP requests sent (every attempt counts), for the benchmark and the sync run table. */
@@ -213,8 +233,8 @@ export class HttpTransport {
         const { status } = outcome
         if (status >= 200 && status < 300) {
           this.limiter.succeeded()
-          const { text } = outcome
-          return { status, text, json: opts.parse === false ? undefined : this.#parseJson(text, method, path, status) }
+          const { text, bytes } = outcome
+          return { status, text, bytes, json: opts.parse === false ? undefined : this.#parseJson(text, method, path, status) }
         }
         const retryAfterMs = parseRetryAfter(outcome.retryAfter, this.#now())
         const err = errorFromResponse({
@@ -236,6 +256,17 @@ export class HttpTransport {
           continue
         }
         throw err
+      }
+
+      if (outcome.kind === 'too_large') {
+        // Asking again would only fetch the same flood.
+        throw new ScalewayApiError({
+          kind: 'bad_response',
+          method,
+          path,
+          status: outcome.status,
+          message: `Scaleway answered ${method} ${path} with more than ${formatBytes(this.#maxResponseBytes)}; IAM Desk stopped reading there.`,
+        })
       }
 
       // No response.
@@ -284,7 +315,8 @@ export class HttpTransport {
     attempt: number,
     userSignal: AbortSignal | undefined,
   ): Promise<
-    | { kind: 'response'; status: number; text: string; retryAfter: string | string[] | undefined }
+    | { kind: 'response'; status: number; text: string; bytes: number; retryAfter: string | string[] | undefined }
+    | { kind: 'too_large'; status: number }
     | { kind: 'timeout' }
     | { kind: 'network'; code: string }
   > {
@@ -299,6 +331,10 @@ export class HttpTransport {
       return { kind: 'response', ...res }
     } catch (e) {
       if (userSignal?.aborted) throw userSignal.reason
+      if (e instanceof ResponseTooLarge) {
+        report(e.status, 'too_large')
+        return { kind: 'too_large', status: e.status }
+      }
       const code = e === TIMEOUT ? 'timeout' : errorCode(e)
       if (code === 'timeout' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         report(undefined, 'timeout')
@@ -317,7 +353,7 @@ export class HttpTransport {
    */
   #exchange(method: string, fullPath: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<ExchangeResult> {
     return new Promise((resolve, reject) => {
-      const exchange = new Exchange(resolve, reject, signal, this.#timeoutMs)
+      const exchange = new Exchange(resolve, reject, signal, this.#timeoutMs, this.#maxResponseBytes)
       this.#dispatcher.dispatch(
         {
           origin: this.origin,
@@ -337,7 +373,15 @@ export class HttpTransport {
 interface ExchangeResult {
   status: number
   text: string
+  bytes: number
   retryAfter: string | string[] | undefined
+}
+
+/** The exchange was aborted because its body passed the size limit. */
+class ResponseTooLarge extends Error {
+  constructor(readonly status: number) {
+    super('response too large')
+  }
 }
 
 /**
@@ -347,7 +391,9 @@ interface ExchangeResult {
 class Exchange implements Dispatcher.DispatchHandler {
   #status = 0
   #retryAfter: string | string[] | undefined
-  readonly #chunks: Buffer[] = []
+  #chunks: Buffer[] = []
+  #bytes = 0
+  #tooLarge = false
   #controller: Dispatcher.DispatchController | undefined
   #pendingAbort: unknown
   readonly #timer: ReturnType<typeof setTimeout>
@@ -357,6 +403,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly reject: (e: unknown) => void,
     private readonly signal: AbortSignal | undefined,
     timeoutMs: number,
+    private readonly maxBytes: number,
   ) {
     // A real timer on purpose: it bounds real network time, which the injected clock does not model.
     this.#timer = setTimeout(abortOnTimeout, timeoutMs, this)
@@ -378,12 +425,18 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.#pendingAbort !== undefined) controller.abort(this.#pendingAbort as Error)
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.#status = statusCode
     this.#retryAfter = headers['retry-after']
+    // A declared length over the limit is refused before a byte of the body is read.
+    const length = Number(headers['content-length'])
+    if (Number.isFinite(length) && length > this.maxBytes) this.#refuseBody(controller)
   }
 
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#tooLarge) return
+    this.#bytes += chunk.length
+    if (this.#bytes > this.maxBytes) return this.#refuseBody(controller)
     this.#chunks.push(chunk)
   }
 
@@ -391,12 +444,19 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#finish()
     const chunks = this.#chunks
     const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
-    this.resolve({ status: this.#status, text, retryAfter: this.#retryAfter })
+    this.resolve({ status: this.#status, text, bytes: this.#bytes, retryAfter: this.#retryAfter })
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     this.#finish()
-    this.reject(err === (TIMEOUT as unknown) ? TIMEOUT : err)
+    this.reject(this.#tooLarge ? new ResponseTooLarge(this.#status) : err === (TIMEOUT as unknown) ? TIMEOUT : err)
+  }
+
+  /** Stop reading: drop what was kept and abort the exchange (onResponseError follows). */
+  #refuseBody(controller: Dispatcher.DispatchController): void {
+    this.#tooLarge = true
+    this.#chunks = []
+    controller.abort(TOO_LARGE as unknown as Error)
   }
 
   #finish(): void {
