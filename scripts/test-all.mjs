@@ -1,7 +1,8 @@
 // `npm test`: everything that proves the project works, in order — lint, type checks (tsc and
 // svelte-check), unit + integration tests (vitest, inside a throwaway unlocked keyring), the
-// Electron bundle check, end-to-end tests (Playwright + Chromium in browser mode). Ends with
-// the runners' summaries and one closing line `tests: N passed, N failed`.
+// build, Electronegativity on the sources and the bundle, the Electron bundle check, end-to-end
+// tests (Playwright + Chromium in browser mode). Ends with the runners' summaries and one
+// closing line `tests: N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
@@ -11,6 +12,9 @@ const steps = [
   ['svelte-check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.web.json', '--fail-on-warnings', '--output', 'human']],
   ['unit+integration', 'bash', ['scripts/with-keyring.sh', 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
   ['build', 'npx', ['electron-vite', 'build']],
+  // Electron security misconfigurations in the sources and the bundle just built; any finding not
+  // suppressed with its reason on the line fails the run (docs/security.md, "Proof that stays").
+  ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
   ['bundle-check', 'node', ['--check', 'out/main/index.js']],
   ['worker-bundle-check', 'node', ['--check', 'out/main/commit-worker.js']],
   ['e2e', 'npx', ['playwright', 'test', '--reporter=list,json']],
