@@ -30,6 +30,11 @@ import { ConnectivityTracker } from './connectivity'
 import { SyncRunner } from './features/sync/sync.service'
 import { DemoService, type DemoLauncher } from './features/demo/demo.service'
 import { writeHandlers } from './features/writes/write.handlers'
+import { createWriteKit } from './features/writes/services'
+import type { WriteDeps } from './features/writes/write-runner'
+import { JobEngine, type JobEngineDeps } from './features/jobs/job-engine'
+import { JobsService } from './features/jobs/jobs.service'
+import { jobsHandlers } from './features/jobs/jobs.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -38,6 +43,8 @@ export interface AppOptions {
   demo?: boolean
   /** Starts the demo's API (the entry points pass the built-in emulator); absent = no demo. */
   launchDemo?: DemoLauncher
+  /** Tests tune the job engine (backoff, organizations at once). */
+  jobs?: Pick<JobEngineDeps, 'backoffMs' | 'organizationConcurrency' | 'conflictAttempts'>
   platform?: string
   /** Where the cache lives; undefined = in memory (tests). */
   dataDir?: string
@@ -105,6 +112,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const syncRunner = new SyncRunner(engine, cache, hub, connectivity, orgs)
   const demo = new DemoService(orgs, options.launchDemo, log)
 
+  const writeDeps: WriteDeps = {
+    cache,
+    orgs,
+    clientFor,
+    hub,
+    connectivity,
+    now,
+    // A write whose cache update failed and cannot be repaired object by object.
+    resync: (organizationId) => void syncRunner.start([organizationId]).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
+  }
+  const jobKit = createWriteKit(writeDeps)
+  const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, ...options.jobs }) })
+
   const handlers: Handlers = {
     ...appHandlers({
       info: { name: 'IAM Desk', version: options.version, mode: options.mode, platform: options.platform ?? process.platform, demo: options.demo ?? false },
@@ -116,16 +136,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...syncHandlers(syncRunner),
     ...browseHandlers(new BrowseService(cache, now)),
     ...historyHandlers(new HistoryService(cache)),
-    ...writeHandlers({
-      cache,
-      orgs,
-      clientFor,
-      hub,
-      connectivity,
-      now,
-      // A write whose cache update failed and cannot be repaired object by object.
-      resync: (organizationId) => void syncRunner.start([organizationId]).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
-    }),
+    ...writeHandlers(writeDeps),
+    ...jobsHandlers(jobs),
   }
   const router = createRouter(handlers, { log })
 

@@ -10,6 +10,7 @@ import { syncCalls, syncEvents } from './sync'
 import { browseCalls } from './browse'
 import { historyCalls } from './history'
 import { writeCalls, writeEvents } from './writes'
+import { jobsCalls, jobsEvents } from './jobs'
 
 export * from './errors'
 export * from './common'
@@ -19,6 +20,7 @@ export * from './sync'
 export * from './browse'
 export * from './history'
 export * from './writes'
+export * from './jobs'
 
 export const calls = {
   ...appCalls,
@@ -27,6 +29,7 @@ export const calls = {
   ...browseCalls,
   ...historyCalls,
   ...writeCalls,
+  ...jobsCalls,
 } as const
 
 /** Push events (main → renderer). */
@@ -35,6 +38,7 @@ export const events = {
   ...orgsEvents,
   ...syncEvents,
   ...writeEvents,
+  ...jobsEvents,
 } as const
 
 export type Calls = typeof calls

@@ -6,6 +6,7 @@ import { BrowseQueries, type BrowseKind, type BrowseQuery, type BrowseResult } f
 import { CacheError } from './cache-error'
 import { DetailQueries } from '../../features/browse/detail.query'
 import { HistoryRepo } from './history.repo'
+import { JobsRepo } from './jobs.repo'
 import { JournalRepo } from './journal.repo'
 import type { KindItems } from './kinds'
 import { MIGRATIONS } from './migrations'
@@ -37,6 +38,7 @@ export interface Cache {
   readonly syncRuns: SyncRunsRepo
   readonly history: HistoryRepo
   readonly journal: JournalRepo
+  readonly jobs: JobsRepo
   readonly details: DetailQueries
   browse<K extends BrowseKind>(query: BrowseQuery<K>): BrowseResult<KindItems[K]>
   close(): void
@@ -135,6 +137,7 @@ export function openCache(options: OpenCacheOptions): Cache {
   const syncRuns = new SyncRunsRepo(db)
   const history = new HistoryRepo(db)
   const journal = new JournalRepo(db, now)
+  const jobs = new JobsRepo(db, now)
   const snapshots = new SnapshotRepo(db, organizations, resources, history, syncRuns)
   const browser = new BrowseQueries(db, now)
   const details = new DetailQueries(db, now)
@@ -149,6 +152,7 @@ export function openCache(options: OpenCacheOptions): Cache {
     syncRuns,
     history,
     journal,
+    jobs,
     details,
     browse: (query) => browser.browse(query),
     close: () => db.close(),

@@ -1,8 +1,9 @@
 import { initial } from './0001-initial'
 import { sortIndexes } from './0002-sort-indexes'
+import { jobs } from './0003-jobs'
 import type { Migration } from './migration'
 
 /** Every migration in order. Append only: a released entry is never edited or removed. */
-export const MIGRATIONS: readonly Migration[] = [initial, sortIndexes]
+export const MIGRATIONS: readonly Migration[] = [initial, sortIndexes, jobs]
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0

@@ -1,0 +1,138 @@
+// Jobs: plans stored before anything is sent (shown to the user), applied by the engine,
+// reported, undone. The self-lockout guard looks at every step that could cut IAM Desk off from
+// an organization (a group membership removed or replaced, IAM Desk's own user locked or
+// deleted, its own key deleted): such a step is planned as skipped with the guard's explanation,
+// unless the user overrides.
+import { randomUUID } from 'node:crypto'
+import type { Job, JobSummary } from '../../../../src-preload/contract/jobs'
+import { AppError } from '../../errors/app-error'
+import type { Cache } from '../../platform/cache/cache'
+import type { WriteKit } from '../writes/services'
+import type { ProposedChange } from '../writes/self-lockout'
+import { JobEngine } from './job-engine'
+import { planMembership, type MembershipRequest } from './membership.plan'
+import { planOffboarding, type OffboardingRequest } from './offboarding.plan'
+import type { PlannedJob, PlannedStep } from './plan'
+import { jobReportCsv } from './report'
+import { planUndo } from './undo.plan'
+
+export class JobsService {
+  readonly #cache: Cache
+  readonly #kit: WriteKit
+  readonly #engine: JobEngine
+  readonly #newId: () => string
+
+  constructor(deps: { cache: Cache; kit: WriteKit; engine: JobEngine; newId?: () => string }) {
+    this.#cache = deps.cache
+    this.#kit = deps.kit
+    this.#engine = deps.engine
+    this.#newId = deps.newId ?? randomUUID
+    // Jobs that were running when the app stopped: shown as interrupted, to resume or abandon.
+    this.#cache.jobs.markInterrupted()
+  }
+
+  async planMembership(req: MembershipRequest & { override?: boolean | undefined }): Promise<Job> {
+    if (!req.emails.length && !req.applicationNames.length) throw new AppError('invalid_input', 'Choose at least one person or application.')
+    if (!req.groupName && !req.groups?.length) throw new AppError('invalid_input', 'Choose the target groups: a group name, or groups one by one.')
+    return this.#store(await this.#guarded(planMembership(this.#cache, this.#kit, req), req.override ?? false))
+  }
+
+  async planOffboarding(req: OffboardingRequest & { override?: boolean | undefined }): Promise<Job> {
+    if (req.apiKeys === 'expire' && !req.expiresAt) throw new AppError('invalid_input', 'Choose when the API keys expire.')
+    return this.#store(await this.#guarded(planOffboarding(this.#cache, req), req.override ?? false))
+  }
+
+  async planUndo(id: string, force: boolean): Promise<Job> {
+    return this.#store(await planUndo(this.#cache, this.#kit, id, force))
+  }
+
+  async apply(id: string): Promise<JobSummary> {
+    const summary = await this.#engine.apply(id)
+    if (summary.undoOf && summary.state === 'finished') this.#cache.jobs.linkUndo(summary.undoOf, summary.id)
+    return this.#cache.jobs.summary(id)!
+  }
+
+  cancel(id: string): JobSummary {
+    this.#engine.cancel(id)
+    return this.#summary(id)
+  }
+
+  abandon(id: string): JobSummary {
+    const job = this.#summary(id)
+    if (this.#engine.isRunning(id)) throw new AppError('state_conflict', 'This job is running: cancel it first.')
+    if (!['planned', 'interrupted', 'cancelled'].includes(job.state)) throw new AppError('state_conflict', `This job is ${job.state}.`)
+    this.#cache.jobs.setState(id, 'abandoned')
+    return this.#summary(id)
+  }
+
+  list(limit = 100): JobSummary[] {
+    return this.#cache.jobs.list(limit)
+  }
+
+  get(id: string): Job {
+    const job = this.#cache.jobs.get(id)
+    if (!job) throw new AppError('not_in_desk', 'This job is not in IAM Desk.')
+    return job
+  }
+
+  reportCsv(id: string): { fileName: string; csv: string } {
+    const job = this.get(id)
+    const day = job.createdAt.slice(0, 10)
+    return { fileName: `iam-desk-${job.kind}-${day}-${job.id.slice(0, 8)}.csv`, csv: jobReportCsv(job) }
+  }
+
+  #summary(id: string): JobSummary {
+    const s = this.#cache.jobs.summary(id)
+    if (!s) throw new AppError('not_in_desk', 'This job is not in IAM Desk.')
+    return s
+  }
+
+  #store(plan: PlannedJob): Job {
+    const id = this.#newId()
+    this.#cache.jobs.create(
+      { id, kind: plan.kind, title: plan.title, planText: plan.planText, undoOf: plan.undoOf ?? null },
+      plan.steps.map((s, position) => ({ ...s, id: String(position + 1).padStart(4, '0'), position })),
+    )
+    return this.get(id)
+  }
+
+  /** Marks the steps that would lock IAM Desk out of an organization as skipped, unless overridden. */
+  async #guarded(plan: PlannedJob, override: boolean): Promise<PlannedJob> {
+    if (override) return plan
+    const steps: PlannedStep[] = []
+    for (const s of plan.steps) {
+      const change = s.state === 'pending' ? proposedChange(s) : []
+      let explanation: string | null = null
+      for (const c of change) {
+        const target = await this.#kit.w.target(s.organizationId)
+        const verdict = await this.#kit.guard.verdict(target.profile, target.client, c)
+        if (verdict.lockout) {
+          explanation = verdict.explanation
+          break
+        }
+      }
+      steps.push(explanation ? { ...s, state: 'skipped', message: `Skipped so IAM Desk keeps its access: ${explanation}` } : s)
+    }
+    return { ...plan, steps }
+  }
+}
+
+/** The changes of a step the self-lockout guard must judge (none for additions and invitations). */
+function proposedChange(s: PlannedStep): ProposedChange[] {
+  switch (s.action) {
+    case 'group.removeMembers':
+      return (s.params.remove ?? []).map((m) => ({ kind: 'removeGroupMember', groupId: s.target.id, member: { type: m.type, id: m.id } }))
+    case 'group.setMembers': {
+      const add = s.params.add ?? []
+      return [{ kind: 'setGroupMembers', groupId: s.target.id, userIds: add.filter((m) => m.type === 'user').map((m) => m.id), applicationIds: add.filter((m) => m.type === 'application').map((m) => m.id) }]
+    }
+    case 'user.lock':
+      return [{ kind: 'lockUser', id: s.target.id }]
+    case 'user.delete':
+      return [{ kind: 'deleteUser', id: s.target.id }]
+    case 'apiKey.delete':
+      return [{ kind: 'deleteApiKey', accessKey: s.target.id }]
+    default:
+      return []
+  }
+}
