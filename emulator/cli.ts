@@ -1,4 +1,5 @@
-// `npm run emulator -- --port 4010 --orgs 3 --seed 7 [--demo] [sizes] [faults] [--json]`.
+// `npm run emulator -- --port 4010 --orgs 3 --seed 7 [--demo] [sizes] [faults] [--json]`
+// (faults: --latency MS --jitter MS --rate-429 R --rate-5xx R --drop-rate R --group-conflict-rate R).
 // With --json the first stdout line is exactly one JSON object describing the organizations
 // (each with its owner's API key) so scripts can read it; without it, human-readable lines.
 import { parseArgs } from 'node:util'
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'rate-429': { type: 'string' },
     'rate-5xx': { type: 'string' },
     'drop-rate': { type: 'string' },
+    'group-conflict-rate': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   strict: true,
@@ -33,6 +35,15 @@ function num(name: string, raw: string | undefined): number | undefined {
   const n = Number(raw)
   if (!Number.isFinite(n) || n < 0) {
     process.stderr.write(`emulator: --${name} must be a non-negative number\n`)
+    process.exit(2)
+  }
+  return n
+}
+
+function rate(name: string, raw: string | undefined): number | undefined {
+  const n = num(name, raw)
+  if (n !== undefined && n > 1) {
+    process.stderr.write(`emulator: --${name} must be a number between 0 and 1\n`)
     process.exit(2)
   }
   return n
@@ -52,9 +63,10 @@ const faults = Object.fromEntries(
   Object.entries({
     latencyMs: num('latency', values.latency),
     jitterMs: num('jitter', values.jitter),
-    rate429: num('rate-429', values['rate-429']),
-    rate5xx: num('rate-5xx', values['rate-5xx']),
-    dropRate: num('drop-rate', values['drop-rate']),
+    rate429: rate('rate-429', values['rate-429']),
+    rate5xx: rate('rate-5xx', values['rate-5xx']),
+    dropRate: rate('drop-rate', values['drop-rate']),
+    groupConflictRate: rate('group-conflict-rate', values['group-conflict-rate']),
   }).filter(([, v]) => v !== undefined),
 )
 

@@ -15,6 +15,12 @@ export interface Faults {
   dropRate: number
   /** The n-th request from now (1 = the next one) answers `status`. Cleared once used. */
   failNth: { n: number; status: number } | null
+  /**
+   * Probability (0..1) that a write to an existing group of the caller's organization (PATCH,
+   * DELETE, add-member(s), PUT members, remove-member) answers 409 transient_state as if
+   * another write to that group were in progress. Refused writes change nothing.
+   */
+  groupConflictRate: number
 }
 
 export const NO_FAULTS: Faults = {
@@ -25,6 +31,7 @@ export const NO_FAULTS: Faults = {
   rate5xx: 0,
   dropRate: 0,
   failNth: null,
+  groupConflictRate: 0,
 }
 
 export type FaultDecision =
@@ -37,10 +44,13 @@ export type FaultDecision =
 export class FaultInjector {
   #faults: Faults
   #rng: () => number
+  /** Its own stream: group-conflict decisions depend only on the sequence of group writes. */
+  #groupRng: () => number
   #sinceFailNthSet = 0
 
   constructor(seed: number, initial: Partial<Faults> = {}) {
     this.#rng = createRng(seed ^ 0xfa017)
+    this.#groupRng = createRng(seed ^ 0x409c0f1)
     this.#faults = { ...NO_FAULTS }
     this.set(initial)
   }
@@ -73,6 +83,13 @@ export class FaultInjector {
     return { kind: 'none' }
   }
 
+  /** Whether this group write (one eligible write, in arrival order) is refused with 409. */
+  groupConflict(): boolean {
+    const rate = this.#faults.groupConflictRate
+    if (rate <= 0) return false
+    return this.#groupRng() < rate
+  }
+
   /** Milliseconds to wait before answering this request. */
   delayMs(): number {
     const f = this.#faults
@@ -88,6 +105,7 @@ function validateFaults(f: Faults): Faults {
   rate('rate429', f.rate429)
   rate('rate5xx', f.rate5xx)
   rate('dropRate', f.dropRate)
+  rate('groupConflictRate', f.groupConflictRate)
   if (!(f.latencyMs >= 0) || !(f.jitterMs >= 0)) throw new Error('latencyMs and jitterMs must be >= 0')
   if (f.retryAfterSeconds !== null && !(f.retryAfterSeconds >= 0)) throw new Error('retryAfterSeconds must be >= 0 or null')
   if (f.failNth && !(Number.isInteger(f.failNth.n) && f.failNth.n >= 1 && f.failNth.status >= 400 && f.failNth.status <= 599)) {

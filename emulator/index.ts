@@ -37,6 +37,9 @@ export interface EmulatorAdmin {
   setFaults(f: Partial<Faults>): void
   faults(): Faults
   requestCount(): number
+  /** 409 transient_state answers so far (concurrent group writes and injected conflicts). */
+  conflictCount(): number
+  /** Zeroes both counters. */
   resetCounters(): void
   /** Sets one quota (e.g. 'api_keys') for one organization, or for all when omitted. */
   setQuota(name: QuotaName, limit: number, organizationId?: string): void
@@ -69,7 +72,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     }
   })
   store.prepareJson()
-  const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0 }
+  const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0, conflictCount: 0 }
   const server = createEmulatorServer(state)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -83,8 +86,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       setFaults: (f) => state.faults.set(f),
       faults: () => state.faults.current,
       requestCount: () => state.requestCount,
+      conflictCount: () => state.conflictCount,
       resetCounters: () => {
         state.requestCount = 0
+        state.conflictCount = 0
       },
       setQuota: (name, limit, organizationId) => {
         setQuota(store, name, limit, organizationId)

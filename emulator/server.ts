@@ -1,7 +1,7 @@
 // The HTTP front: admin endpoints, fault injection, body parsing, authentication, the
 // per-group "updating" window, and turning handler results/errors into responses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { authenticate } from './auth'
+import { authenticate, isAllowed } from './auth'
 import { ApiError, invalidArgument, routeNotFound, serviceUnavailable, tooManyRequests, transientState } from './http/errors'
 import { Query } from './http/query'
 import { sendJson, sendJsonText, sendNoContent } from './http/responses'
@@ -24,6 +24,8 @@ export interface ServerState {
   store: Store
   faults: FaultInjector
   requestCount: number
+  /** 409 transient_state answers (concurrent group writes and injected group conflicts). */
+  conflictCount: number
 }
 
 const router = new Router()
@@ -86,6 +88,13 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       // injected, a second write to the same group inside that window sees it too.
       const gid = match.params.id ?? ''
       if (state.store.updatingGroups.has(gid)) throw transientState('group', gid)
+      // The groupConflictRate fault: the same answer, as if another writer held the group.
+      // Only a write that could otherwise go through (an existing group of the caller's
+      // organization, a caller allowed to write groups) is a candidate, and the refusal
+      // comes before the handler runs, so it changes nothing.
+      if (principal.org.groups.get(gid) && isAllowed(principal, 'group', 'write') && state.faults.groupConflict()) {
+        throw transientState('group', gid)
+      }
       state.store.updatingGroups.add(gid)
       lockedGroup = gid
     }
@@ -103,8 +112,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     else if ('json' in result) sendJsonText(res, 200, result.json)
     else sendJson(res, 200, result.body)
   } catch (err) {
-    if (err instanceof ApiError) sendError(res, err)
-    else throw err
+    if (!(err instanceof ApiError)) throw err
+    if (err.status === 409 && err.body.type === 'transient_state') state.conflictCount++
+    sendError(res, err)
   } finally {
     if (lockedGroup !== undefined) state.store.updatingGroups.delete(lockedGroup)
   }
@@ -163,10 +173,13 @@ async function handleAdmin(state: ServerState, req: IncomingMessage, res: Server
       }
       return sendJson(res, 200, state.faults.current)
     }
-    if (path === 'stats' && method === 'GET') return sendJson(res, 200, { request_count: state.requestCount })
+    if (path === 'stats' && method === 'GET') {
+      return sendJson(res, 200, { request_count: state.requestCount, conflict_count: state.conflictCount })
+    }
     if (path === 'reset-counters' && method === 'POST') {
       state.requestCount = 0
-      return sendJson(res, 200, { request_count: 0 })
+      state.conflictCount = 0
+      return sendJson(res, 200, { request_count: 0, conflict_count: 0 })
     }
     if (path === 'quota' && method === 'POST') {
       const body = await readJsonBody(req)

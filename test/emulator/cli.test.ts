@@ -39,4 +39,17 @@ describe('emulator CLI', () => {
     expect(r.status).toBe(200)
     expect(r.json.users[0].organization_id).toBe(o.organization_id)
   })
+  it('starts with --group-conflict-rate: the faults read it back and group writes answer 409 transient_state', async () => {
+    const line = await firstLine(['--port', '0', '--json', '--seed', '7', '--group-conflict-rate', '1'])
+    const info = JSON.parse(line)
+    const o = info.organizations[0]
+    expect((await raw(`${info.url}/__emulator/faults`)).json.groupConflictRate).toBe(1)
+    const headers = { 'X-Auth-Token': o.secret_key, 'Content-Type': 'application/json' }
+    const g = await raw(`${info.url}${API}/groups`, { method: 'POST', headers, body: JSON.stringify({ name: 'Developers', organization_id: o.organization_id }) })
+    expect(g.status).toBe(200)
+    const r = await raw(`${info.url}${API}/groups/${g.json.id}`, { method: 'PATCH', headers, body: JSON.stringify({ description: 'x' }) })
+    expect(r.status).toBe(409)
+    expect(r.json).toEqual({ current_state: 'updating', message: 'resource is in a transient state', resource: 'group', resource_id: g.json.id, type: 'transient_state' })
+    expect((await raw(`${info.url}/__emulator/stats`)).json.conflict_count).toBe(1)
+  })
 })

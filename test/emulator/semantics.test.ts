@@ -202,7 +202,7 @@ describe('the admin surface and kept JSON', () => {
     // A benchmark resets the counters right before it measures: that must not cost the
     // emulator a re-serialisation of every object on the next list pages.
     const store = new Store(() => new Date(), 1)
-    const server = createEmulatorServer({ store, faults: new FaultInjector(1), requestCount: 0 })
+    const server = createEmulatorServer({ store, faults: new FaultInjector(1), requestCount: 0, conflictCount: 0 })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/__emulator`
     const post = (path: string, body: unknown) =>
