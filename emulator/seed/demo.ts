@@ -2,7 +2,11 @@
 // contents tell a story (an admin group with IAMManager, developers scoped to projects, an
 // orphaned policy, keys about to expire, a locked contractor, months of audit logs), with
 // times relative to `now` so "expires in 3 days" stays true whenever the demo starts.
-import type { Log } from '../../domain/schemas'
+// Cross-organization work: a consultant of an outside firm is a member of all three
+// organizations and a managed-services admin administers two (one user per organization, each
+// with its own id, the same email, as on Scaleway); every organization has a `Developers` and an
+// `Auditors` group (different members); `ci-deployer` is an application of two organizations.
+import type { Group, Log } from '../../domain/schemas'
 import { OrgBuilder, type Principal, type RuleInput } from './org-builder'
 import { accessKey, DAY_MS, SeededRandom } from './random'
 import { makePublicKey, type SshKeyType } from './ssh-keys'
@@ -25,6 +29,58 @@ interface PersonSpec {
 
 type ScopeSpec = 'organization' | string[] // project names
 
+/** Someone who belongs to several organizations: the same email everywhere. */
+interface SharedPerson {
+  first: string
+  last: string
+  email: string
+  locale: string
+  mfa: boolean
+  /** Days since last login (the same account logs into every organization). */
+  lastLogin: number
+  tags: string[]
+}
+
+/** The consultant of an outside firm, member of all three demo organizations. */
+export const DEMO_CONSULTANT: SharedPerson = {
+  first: 'Sam',
+  last: 'Whitfield',
+  email: 'sam.whitfield@brightline-consulting.com',
+  locale: 'en_US',
+  mfa: true,
+  lastLogin: 2,
+  tags: ['consultant'],
+}
+
+/** The managed-services admin who administers Northwind Analytics and Kestrel Robotics. */
+export const DEMO_SHARED_ADMIN: SharedPerson = {
+  first: 'Ingrid',
+  last: 'Halvorsen',
+  email: 'ingrid.halvorsen@fjordops.eu',
+  locale: 'en_US',
+  mfa: true,
+  lastLogin: 1,
+  tags: ['managed-services'],
+}
+
+interface SharedMembership {
+  who: SharedPerson
+  /** Days since this organization invited them. */
+  joined: number
+  /** Group names of this organization (existing or in `lateGroups`). */
+  groups: string[]
+  apiKey?: { description: string; ageDays: number; expiresInDays: number | null }
+}
+
+type GroupSpec = { name: string; description: string; users: number[]; applications: string[]; tags?: string[] }
+type PolicySpec = {
+  name: string
+  description: string
+  principal: { group: string } | { user: number } | { application: string } | 'none'
+  rules: Array<{ sets: string[]; scope: ScopeSpec; condition?: string }>
+  tags?: string[]
+}
+
 interface OrgSpec {
   name: string
   domain: string
@@ -32,17 +88,19 @@ interface OrgSpec {
   projects: string[]
   people: PersonSpec[] // first = owner
   applications: Array<{ name: string; description: string; ageDays: number; tags?: string[] }>
-  groups: Array<{ name: string; description: string; users: number[]; applications: string[]; tags?: string[] }>
-  policies: Array<{
-    name: string
-    description: string
-    principal: { group: string } | { user: number } | { application: string } | 'none'
-    rules: Array<{ sets: string[]; scope: ScopeSpec; condition?: string }>
-    tags?: string[]
-  }>
+  groups: GroupSpec[]
+  policies: PolicySpec[]
   /** bearer: person index or application name; expires in days from now (negative = expired), null = never. */
   apiKeys: Array<{ bearer: number | string; description: string; ageDays: number; expiresInDays: number | null; project?: string }>
   sshKeys: Array<{ person: number; name: string; type: SshKeyType; comment: boolean; ageDays: number; disabled?: boolean }>
+  /**
+   * Built after everything above (the seeded random sequence of the rest is unchanged, so ids,
+   * access keys and SSH keys stay what they were before these were added): groups and their
+   * policies, then the people shared with other organizations.
+   */
+  lateGroups?: GroupSpec[]
+  latePolicies?: PolicySpec[]
+  shared?: SharedMembership[]
 }
 
 const NORTHWIND: OrgSpec = {
@@ -74,7 +132,7 @@ const NORTHWIND: OrgSpec = {
     { name: 'Developers', description: 'Application engineers', users: [1, 2, 3, 5, 8], applications: ['ci-deployer'] },
     { name: 'Data team', description: 'Analysts and data engineers', users: [2, 3, 9], applications: ['dbt-runner'] },
     { name: 'Billing', description: 'Invoices and budgets', users: [6], applications: [] },
-    { name: 'Read-only auditors', description: 'External and internal auditors', users: [4, 7], applications: [] },
+    { name: 'Auditors', description: 'External and internal auditors', users: [4, 7], applications: [] },
   ],
   policies: [
     { name: 'Administrators - IAM', description: 'Admins manage IAM and the organization', principal: { group: 'Administrators' }, rules: [
@@ -91,7 +149,7 @@ const NORTHWIND: OrgSpec = {
     { name: 'Billing access', description: 'Invoices, budgets and support', principal: { group: 'Billing' }, rules: [
       { sets: ['BillingManager', 'SupportTicketManager'], scope: 'organization' },
     ] },
-    { name: 'Auditors read-only', description: 'Read everything, change nothing', principal: { group: 'Read-only auditors' }, rules: [
+    { name: 'Auditors read-only', description: 'Read everything, change nothing', principal: { group: 'Auditors' }, rules: [
       { sets: ['IAMReadOnly', 'AuditTrailReadOnly', 'BillingReadOnly'], scope: 'organization' },
       { sets: ['AllProductsReadOnly'], scope: 'organization' },
     ] },
@@ -137,6 +195,10 @@ const NORTHWIND: OrgSpec = {
     { person: 3, name: 'bastion', type: 'ecdsa-sha2-nistp384', comment: true, ageDays: 650 },
     { person: 7, name: 'oscar-contractor', type: 'ssh-rsa', comment: true, ageDays: 150, disabled: true },
   ],
+  shared: [
+    { who: DEMO_SHARED_ADMIN, joined: 700, groups: ['Administrators'] },
+    { who: DEMO_CONSULTANT, joined: 210, groups: ['Developers'], apiKey: { description: 'Sam Whitfield - Brightline laptop', ageDays: 200, expiresInDays: 25 } },
+  ],
 }
 
 const ATELIER: OrgSpec = {
@@ -160,7 +222,7 @@ const ATELIER: OrgSpec = {
   ],
   groups: [
     { name: 'Administrateurs', description: 'Gestion complète', users: [0, 1], applications: [] },
-    { name: 'Developpeurs', description: 'Equipe technique', users: [1, 2, 3, 6], applications: ['site-deployer'] },
+    { name: 'Developers', description: 'Equipe technique', users: [1, 2, 3, 6], applications: ['site-deployer'] },
     { name: 'Comptabilite', description: 'Factures et budgets', users: [4], applications: [] },
   ],
   policies: [
@@ -168,7 +230,7 @@ const ATELIER: OrgSpec = {
       { sets: ['IAMManager', 'OrganizationManager'], scope: 'organization' },
       { sets: ['AllProductsFullAccess'], scope: ['production', 'preprod'] },
     ] },
-    { name: 'Developpeurs - preprod', description: 'Instances, conteneurs et fonctions en préproduction', principal: { group: 'Developpeurs' }, rules: [
+    { name: 'Developpeurs - preprod', description: 'Instances, conteneurs et fonctions en préproduction', principal: { group: 'Developers' }, rules: [
       { sets: ['InstancesFullAccess', 'ServerlessFunctionsFullAccess', 'ServerlessContainersFullAccess', 'ObjectStorageFullAccess'], scope: ['preprod'] },
       { sets: ['CockpitReadOnly', 'DomainsDNSReadOnly'], scope: ['production'] },
     ] },
@@ -197,6 +259,17 @@ const ATELIER: OrgSpec = {
     { person: 0, name: 'camille-mbp', type: 'ssh-ed25519', comment: true, ageDays: 850 },
     { person: 1, name: 'theo-fixe', type: 'ssh-ed25519', comment: true, ageDays: 700 },
     { person: 2, name: 'deploy', type: 'ecdsa-sha2-nistp256', comment: false, ageDays: 400 },
+  ],
+  lateGroups: [
+    { name: 'Auditors', description: 'Audit annuel des accès', users: [4], applications: [] },
+  ],
+  latePolicies: [
+    { name: 'Auditeurs - lecture seule', description: 'Lecture seule pour l\'audit', principal: { group: 'Auditors' }, rules: [
+      { sets: ['IAMReadOnly', 'AuditTrailReadOnly'], scope: 'organization' },
+    ] },
+  ],
+  shared: [
+    { who: DEMO_CONSULTANT, joined: 95, groups: ['Auditors'] },
   ],
 }
 
@@ -229,7 +302,7 @@ const KESTREL: OrgSpec = {
     { name: 'Developers', description: 'Robotics software', users: [2, 3, 4, 5, 7], applications: ['ci-deployer'] },
     { name: 'Simulation', description: 'GPU simulation', users: [3, 5], applications: ['sim-scheduler'] },
     { name: 'Billing', description: 'Finance', users: [1], applications: [] },
-    { name: 'Read-only auditors', description: 'ISO 27001 auditors', users: [6], applications: [] },
+    { name: 'Auditors', description: 'ISO 27001 auditors', users: [6], applications: [] },
     { name: 'Firmware', description: 'Firmware release managers', users: [2], applications: ['firmware-signer'] },
   ],
   policies: [
@@ -247,7 +320,7 @@ const KESTREL: OrgSpec = {
     { name: 'Billing', description: '', principal: { group: 'Billing' }, rules: [
       { sets: ['BillingReadOnly', 'SupportTicketReadOnly'], scope: 'organization' },
     ] },
-    { name: 'Auditors', description: 'Read-only for audits', principal: { group: 'Read-only auditors' }, rules: [
+    { name: 'Auditors', description: 'Read-only for audits', principal: { group: 'Auditors' }, rules: [
       { sets: ['IAMReadOnly', 'AuditTrailReadOnly', 'OrganizationReadOnly'], scope: 'organization' },
     ] },
     { name: 'Firmware signing', description: 'Sign firmware with the release key', principal: { group: 'Firmware' }, rules: [
@@ -285,6 +358,10 @@ const KESTREL: OrgSpec = {
     { person: 3, name: 'sim-cluster', type: 'ecdsa-sha2-nistp256', comment: true, ageDays: 600 },
     { person: 5, name: 'elena-laptop', type: 'ssh-ed25519', comment: true, ageDays: 400 },
     { person: 6, name: 'contractor', type: 'ssh-ed25519', comment: true, ageDays: 300, disabled: true },
+  ],
+  shared: [
+    { who: DEMO_SHARED_ADMIN, joined: 480, groups: ['Administrators'] },
+    { who: DEMO_CONSULTANT, joined: 320, groups: ['Developers', 'Auditors'], apiKey: { description: 'Sam Whitfield - Brightline CI', ageDays: 310, expiresInDays: -20 } },
   ],
 }
 
@@ -354,17 +431,16 @@ function buildDemo(spec: OrgSpec, rng: SeededRandom, nowMs: number, accessKeys: 
     }),
   )
 
-  const groups = new Map(
-    spec.groups.map((g, i) => {
-      const createdMs = orgCreatedMs + (i + 1) * 3 * DAY_MS
-      return [
-        g.name,
-        org.addGroup({ name: g.name, description: g.description, user_ids: g.users.map(person), application_ids: g.applications.map(app), createdMs, updatedMs: createdMs + DAY_MS, tags: g.tags ?? [] }),
-      ]
-    }),
-  )
+  const groups = new Map<string, Group>()
+  const addGroup = (g: GroupSpec, createdMs: number): void => {
+    groups.set(
+      g.name,
+      org.addGroup({ name: g.name, description: g.description, user_ids: g.users.map(person), application_ids: g.applications.map(app), createdMs, updatedMs: createdMs + DAY_MS, tags: g.tags ?? [] }),
+    )
+  }
+  spec.groups.forEach((g, i) => addGroup(g, orgCreatedMs + (i + 1) * 3 * DAY_MS))
 
-  for (const [i, p] of spec.policies.entries()) {
+  const addPolicy = (p: PolicySpec, createdMs: number): void => {
     let principal: Principal
     if (p.principal === 'none') principal = { no_principal: true }
     else if ('group' in p.principal) {
@@ -378,9 +454,9 @@ function buildDemo(spec: OrgSpec, rng: SeededRandom, nowMs: number, accessKeys: 
         ? { permission_set_names: r.sets, organization_id: org.organizationId, condition: r.condition ?? '' }
         : { permission_set_names: r.sets, project_ids: r.scope.map(project), condition: r.condition ?? '' },
     )
-    const createdMs = orgCreatedMs + (i + 2) * 4 * DAY_MS
-    org.addPolicy({ name: p.name, description: p.description, principal, rules, createdMs, updatedMs: ago(rng.int(5, 200)), tags: p.tags ?? [] })
+    org.addPolicy({ name: p.name, description: p.description, principal, rules, createdMs, updatedMs: Math.max(createdMs, ago(rng.int(5, 200))), tags: p.tags ?? [] })
   }
+  spec.policies.forEach((p, i) => addPolicy(p, orgCreatedMs + (i + 2) * 4 * DAY_MS))
 
   let rsaIndex = 0
   for (const s of spec.sshKeys) {
@@ -411,7 +487,68 @@ function buildDemo(spec: OrgSpec, rng: SeededRandom, nowMs: number, accessKeys: 
     }
   }
 
+  // Everything below comes after the rest on purpose: see OrgSpec.lateGroups.
+  for (const g of spec.lateGroups ?? []) addGroup(g, ago(120))
+  for (const p of spec.latePolicies ?? []) addPolicy(p, ago(118))
+  for (const m of spec.shared ?? []) addSharedPerson(org, rng, nowMs, ago, m, groups)
+
   return org.build()
+}
+
+/** One organization's user for someone who also belongs to others, with its groups, key, session and logs. */
+function addSharedPerson(
+  org: OrgBuilder,
+  rng: SeededRandom,
+  nowMs: number,
+  ago: (days: number) => number,
+  m: SharedMembership,
+  groups: ReadonlyMap<string, Group>,
+): void {
+  const w = m.who
+  const username = `${slug(w.first)}.${slug(w.last)}`
+  const createdMs = ago(m.joined)
+  const loginMs = ago(w.lastLogin)
+  const user = org.addUser({
+    email: w.email,
+    username,
+    first_name: w.first,
+    last_name: w.last,
+    locale: w.locale,
+    createdMs,
+    updatedMs: Math.max(createdMs, ago(Math.min(m.joined, 30))),
+    lastLoginMs: loginMs,
+    mfa: w.mfa,
+    tags: w.tags,
+  })
+  for (const name of m.groups) {
+    const g = groups.get(name)
+    if (g === undefined) throw new Error(`demo refers to unknown group ${name}`)
+    g.user_ids.push(user.id)
+  }
+  const owner = org.users[0]
+  const windowStart = nowMs - 150 * DAY_MS
+  // Older than the five months of logs: logged at a random time inside them instead.
+  const within = (ms: number): number => (ms >= windowStart ? ms + 1000 : windowStart + rng.next() * (nowMs - windowStart))
+  const log = (ms: number, action: Log['action'], resource_type: Log['resource_type'], resource_id: string): void => {
+    org.addLog({ createdMs: Math.min(ms, nowMs - 60_000), ip: publicIp(rng), user_agent: rng.pick(USER_AGENTS), action, bearer_id: owner?.id ?? user.id, resource_type, resource_id })
+  }
+  const joinedMs = within(createdMs)
+  log(joinedMs, 'created', 'user', user.id)
+  for (const name of m.groups) log(joinedMs + rng.int(1, 48) * 3_600_000, 'updated', 'group', groups.get(name)?.id ?? '')
+  if (m.apiKey) {
+    const k = m.apiKey
+    const key = org.addApiKey({
+      bearer: { user_id: user.id },
+      description: k.description,
+      createdMs: ago(k.ageDays),
+      updatedMs: ago(Math.max(0, k.ageDays - 1)),
+      expiresMs: k.expiresInDays === null ? null : nowMs + k.expiresInDays * DAY_MS,
+      default_project_id: org.organizationId,
+      creation_ip: publicIp(rng),
+    })
+    log(within(Date.parse(key.created_at ?? '')), 'created', 'api_key', key.access_key)
+  }
+  org.addJwt({ userId: user.id, createdMs: loginMs, updatedMs: Math.min(nowMs, loginMs + 3_600_000), expiresMs: loginMs + 30 * DAY_MS, ip: publicIp(rng), user_agent: rng.pick(BROWSER_USER_AGENTS) })
 }
 
 /** Five months of audit trail: the visible objects' recent edits plus churn of since-deleted ones. */

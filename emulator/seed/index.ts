@@ -3,7 +3,7 @@
 export { DEFAULT_SIZES } from './types'
 export type { SeedApiKey, SeedOrganization, SeedSizes } from './types'
 export { seedOrganizations, type SeedOptions } from './generate'
-export { demoOrganizations } from './demo'
+export { DEMO_CONSULTANT, DEMO_SHARED_ADMIN, demoOrganizations } from './demo'
 export { PERMISSION_SETS, permissionSetByName, permissionSetId, permissionSetNamesOfScope } from './permission-sets'
 export { policyCounts } from './org-builder'
 export { sshFingerprint } from './ssh-keys'

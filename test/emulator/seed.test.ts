@@ -14,6 +14,8 @@ import {
 } from '../../domain/schemas'
 import {
   DEFAULT_SIZES,
+  DEMO_CONSULTANT,
+  DEMO_SHARED_ADMIN,
   PERMISSION_SETS,
   demoOrganizations,
   permissionSetByName,
@@ -351,10 +353,61 @@ describe('demoOrganizations', () => {
     expect(users.filter((u) => u.locked).length).toBeGreaterThanOrEqual(2)
     expect(users.some((u) => u.last_login_at === null)).toBe(true)
     expect(new Set(users.map((u) => u.locale))).toEqual(new Set(['en_US', 'fr_FR', 'de_DE']))
+    // Everyone has the organization's domain but the people of outside firms who belong to
+    // several organizations (see the next test).
+    const outside = new Set([DEMO_CONSULTANT.email, DEMO_SHARED_ADMIN.email])
     for (const org of demo) {
       const domain = org.owner.email.split('@')[1]
-      for (const u of org.users) expect(u.email.endsWith(`@${domain}`)).toBe(true)
+      for (const u of org.users) if (!outside.has(u.email)) expect(u.email.endsWith(`@${domain}`), u.email).toBe(true)
     }
+  })
+
+  it('has people in several organizations: one user per organization (own id), the same email', () => {
+    const byName = (name: string): SeedOrganization => demo.find((o) => o.organization.name === name)!
+    const usersWith = (email: string) => demo.flatMap((o) => o.users.filter((u) => u.email === email).map((u) => ({ org: o.organization.name, u })))
+    const groupsOf = (org: SeedOrganization, userId: string): string[] => org.groups.filter((g) => g.user_ids.includes(userId)).map((g) => g.name).sort()
+
+    const consultant = usersWith('sam.whitfield@brightline-consulting.com')
+    expect(consultant.map((c) => c.org)).toEqual(['Northwind Analytics', 'Atelier Lumière', 'Kestrel Robotics'])
+    expect(new Set(consultant.map((c) => c.u.id)).size).toBe(3)
+    for (const { org, u } of consultant) {
+      expect(u).toMatchObject({ first_name: 'Sam', last_name: 'Whitfield', username: 'sam.whitfield', type: 'member', locked: false, tags: ['consultant'] })
+      expect(u.organization_id).toBe(byName(org).organization.id)
+    }
+    expect(groupsOf(byName('Northwind Analytics'), consultant[0]!.u.id)).toEqual(['Developers'])
+    expect(groupsOf(byName('Atelier Lumière'), consultant[1]!.u.id)).toEqual(['Auditors'])
+    expect(groupsOf(byName('Kestrel Robotics'), consultant[2]!.u.id)).toEqual(['Auditors', 'Developers'])
+    // Something to offboard besides memberships: an API key in two organizations, and sessions.
+    for (const { org, u } of consultant) expect(byName(org).jwts.some((j) => j.issuer_id === u.id), org).toBe(true)
+    expect(consultant.map(({ org, u }) => byName(org).apiKeys.filter((k) => k.user_id === u.id).length)).toEqual([1, 0, 1])
+
+    const admin = usersWith('ingrid.halvorsen@fjordops.eu')
+    expect(admin.map((a) => a.org)).toEqual(['Northwind Analytics', 'Kestrel Robotics'])
+    expect(new Set(admin.map((a) => a.u.id)).size).toBe(2)
+    for (const { org, u } of admin) {
+      expect(u).toMatchObject({ first_name: 'Ingrid', last_name: 'Halvorsen', username: 'ingrid.halvorsen', type: 'member' })
+      expect(groupsOf(byName(org), u.id)).toEqual(['Administrators'])
+    }
+  })
+
+  it('has Developers and Auditors groups in every organization, with different members, and a shared application name', () => {
+    for (const name of ['Developers', 'Auditors']) {
+      const groups = demo.map((o) => o.groups.find((g) => g.name === name))
+      expect(groups.every((g) => g !== undefined), name).toBe(true)
+      const members = groups.map((g) => JSON.stringify([...g!.user_ids].sort()))
+      expect(new Set(members).size, name).toBe(3)
+      for (const g of groups) expect(g!.user_ids.length, name).toBeGreaterThan(0)
+      // Each has a policy: being in it means something.
+      for (const [i, org] of demo.entries()) expect(org.policies.some((p) => p.group_id === groups[i]!.id), `${name} of ${org.organization.name}`).toBe(true)
+    }
+    const ciDeployer = demo.filter((o) => o.applications.some((a) => a.name === 'ci-deployer')).map((o) => o.organization.name)
+    expect(ciDeployer).toEqual(['Northwind Analytics', 'Kestrel Robotics'])
+  })
+
+  it('keeps the objects e2e tests name (ids and keys drawn before the cross-organization people)', () => {
+    const kestrel = demo.find((o) => o.organization.name === 'Kestrel Robotics')!
+    const anna = kestrel.users.find((u) => u.username === 'anna.schneider')!
+    expect(kestrel.apiKeys.find((k) => k.access_key === 'SCW2N08HYFYFKBHT3K10')?.user_id).toBe(anna.id)
   })
 
   it('has meaningful policies: org-scoped IAMManager for admins, orphaned and conditional ones', () => {
