@@ -415,6 +415,7 @@ export class SyncEngine {
 
     const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p)).then(stage('users'))
     const policies = kindTask('policies', (p) => call((o) => reader.listPolicies(q, o), p))
+    // One task per kind of the registry (and the rules): a new kind fails to compile until it is synced.
     const tasks = {
       users,
       applications: handOver('applications', (o) => reader.listApplications(q, o)),
@@ -464,7 +465,7 @@ export class SyncEngine {
               )
               return perUser.flat()
             }),
-    }
+    } satisfies { [K in ResourceKind | 'rules']: Promise<unknown> }
     // Every task settles before we return, so no request outlives its sync.
     const settled = await Promise.allSettled(Object.values(tasks))
     outerSignal.removeEventListener('abort', onOuter)

@@ -12,47 +12,22 @@ import {
   SshKey,
   User,
   type ApiKey as ApiKeyT,
-  type Application as ApplicationT,
-  type Group as GroupT,
-  type Jwt as JwtT,
-  type Log as LogT,
-  type PermissionSet as PermissionSetT,
   type Policy as PolicyT,
-  type Quotum as QuotumT,
-  type SshKey as SshKeyT,
   type User as UserT,
 } from '../../../../domain/schemas'
 
+import { RESOURCE_KINDS as REGISTRY_KINDS, type KindObject, type ResourceKind as RegistryKind } from '../../../../domain/kinds'
+
 export { StoredGracePeriod }
 
-/** What the cache stores per resource kind (rules are stored per policy, see snapshot). */
-export interface KindItems {
-  users: UserT
-  applications: ApplicationT
-  groups: GroupT
-  policies: PolicyT
-  api_keys: ApiKeyT
-  ssh_keys: SshKeyT
-  permission_sets: PermissionSetT
-  quota: QuotumT
-  jwts: JwtT
-  logs: LogT
-  grace_periods: StoredGracePeriod
-}
+/**
+ * What the cache stores per kind: every kind of the registry (domain/kinds.ts) with its API
+ * object, plus users' grace periods, which the sync keeps beside them (rules are stored per
+ * policy, see snapshot).
+ */
+export type KindItems = { [K in RegistryKind]: KindObject<K> } & { grace_periods: StoredGracePeriod }
 export type ResourceKind = keyof KindItems
-export const RESOURCE_KINDS = [
-  'users',
-  'applications',
-  'groups',
-  'policies',
-  'api_keys',
-  'ssh_keys',
-  'permission_sets',
-  'quota',
-  'jwts',
-  'logs',
-  'grace_periods',
-] as const satisfies readonly ResourceKind[]
+export const RESOURCE_KINDS = [...REGISTRY_KINDS, 'grace_periods'] as const satisfies readonly ResourceKind[]
 
 export type SqlValue = string | number | null
 
