@@ -43,7 +43,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       const call = calls[name as CallName]
       const parsed = call.input.safeParse(input ?? {})
       if (!parsed.success) {
-        return fail({ code: 'BAD_REQUEST', message: describeIssues(parsed.error), details: { issues: issuePaths(parsed.error) } })
+        return fail({ code: 'BAD_REQUEST', message: describeIssues(parsed.error), details: { issues: issuePaths(parsed.error), fields: fieldErrors(parsed.error) } })
       }
       let value: unknown
       try {
@@ -69,6 +69,18 @@ function toErrorShape(err: unknown, log: (m: string) => void, name: string): App
   // Only an unknown exception's class name is logged: its message may embed request data.
   if (!isCoreError(err)) log(`router: ${name} failed with ${err instanceof Error ? err.name : typeof err}`)
   return toContractError(err)
+}
+
+/**
+ * The contract's refusals in the same shape as the writes' own field checks and Scaleway's
+ * (argument_name / reason / help_message), so the UI shows each next to its field.
+ */
+function fieldErrors(error: z.ZodError): Array<{ argument_name: string; reason: 'constraint'; help_message: string }> {
+  return error.issues.map((i) => {
+    const last = [...i.path].reverse().find((p) => typeof p === 'string')
+    const name = typeof last === 'string' ? last.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : 'input'
+    return { argument_name: name, reason: 'constraint', help_message: i.message }
+  })
 }
 
 function issuePaths(error: z.ZodError): string[] {

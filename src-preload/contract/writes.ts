@@ -1,6 +1,7 @@
 // Writes: every write endpoint of the IAM API.
 import { z } from 'zod'
 import { Id, Timestamp } from './common'
+import { LIMITS, atMost, betweenLength } from '../../domain/limits'
 import { ApiKey, Application, Group, Policy, Rule, SshKey, User } from '../../domain/schemas'
 
 // Every write endpoint of the IAM API. Inputs use the contract's camelCase for IAM Desk's own
@@ -10,7 +11,11 @@ import { ApiKey, Application, Group, Policy, Rule, SshKey, User } from '../../do
 
 const WOrg = { organizationId: Id }
 const Override = z.boolean().optional()
-const Tags = z.array(z.string().max(200)).max(50)
+const Tags = z.array(z.string().max(LIMITS.tag, atMost(LIMITS.tag))).max(LIMITS.tags, `at most ${LIMITS.tags} tags`)
+const Name = z.string().max(LIMITS.name, betweenLength(1, LIMITS.name))
+const Description = z.string().max(LIMITS.description, atMost(LIMITS.description))
+const PersonName = z.string().max(LIMITS.personName, atMost(LIMITS.personName))
+const Password = z.string().max(LIMITS.passwordBytes, `must be at most ${LIMITS.passwordBytes} bytes (UTF-8)`)
 const Deleted = z.object({ deleted: z.string() })
 
 export const WriteMemberRef = z.object({ type: z.enum(['user', 'application']), id: Id }).strict()
@@ -31,12 +36,16 @@ export const RuleSpecInput = z
   .strict()
 export type RuleSpecInput = z.infer<typeof RuleSpecInput>
 
-/** A rule for a diff: a RuleSpecs or an API Rule (its id and derived fields are ignored). */
+/**
+ * A rule for a diff: a RuleSpecs or an API Rule (its id and derived fields are ignored). Bounded
+ * like RuleSpecInput, since the diff answers with these rules: a rule it could not carry back is
+ * refused here (BAD_REQUEST), not found out of contract on the way out (INTERNAL).
+ */
 const RuleLike = z.object({
-  permission_set_names: z.array(z.string()).nullable().optional(),
-  condition: z.string().optional(),
-  organization_id: z.string().optional(),
-  project_ids: z.array(z.string()).optional(),
+  permission_set_names: z.array(z.string().max(200)).max(500).nullable().optional(),
+  condition: z.string().max(10_000).optional(),
+  organization_id: Id.optional(),
+  project_ids: z.array(Id).max(500).optional(),
 })
 export const RulesDiff = z.object({
   added: z.array(RuleSpecInput),
@@ -70,12 +79,12 @@ export const writeCalls = {
     input: z.object({ publicKey: Text(65_000) }).strict(),
     output: z.object({ type: z.string(), bits: z.number().int(), fingerprint: z.string(), comment: z.string() }),
   },
-  'sshKeys.create': { input: z.object({ ...WOrg, name: Text(1000), publicKey: Text(65_000), projectId: Id.optional() }).strict(), output: SshKey },
-  'sshKeys.update': { input: z.object({ ...WOrg, id: Id, name: Text(1000).optional(), disabled: z.boolean().optional() }).strict(), output: SshKey },
+  'sshKeys.create': { input: z.object({ ...WOrg, name: Text(LIMITS.sshKeyName), publicKey: Text(65_000), projectId: Id.optional() }).strict(), output: SshKey },
+  'sshKeys.update': { input: z.object({ ...WOrg, id: Id, name: Text(LIMITS.sshKeyName).optional(), disabled: z.boolean().optional() }).strict(), output: SshKey },
   'sshKeys.delete': { input: z.object({ ...WOrg, id: Id }).strict(), output: Deleted },
 
-  'applications.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Application },
-  'applications.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Application },
+  'applications.create': { input: z.object({ ...WOrg, name: Name, description: Description.optional(), tags: Tags.optional() }).strict(), output: Application },
+  'applications.update': { input: z.object({ ...WOrg, id: Id, name: Name.optional(), description: Description.optional(), tags: Tags.optional() }).strict(), output: Application },
   'applications.deletePreview': {
     input: z.object({ ...WOrg, id: Id }).strict(),
     output: z.object({ application: Application, apiKeys: z.array(ApiKey), groups: z.array(Group), policies: z.array(Policy), selfLockout: SelfLockout }),
@@ -90,7 +99,7 @@ export const writeCalls = {
       .object({
         ...WOrg,
         bearer: z.union([z.literal('self'), z.object({ type: z.enum(['user', 'application']), id: Id }).strict()]),
-        description: Text(1000),
+        description: Description,
         expiresAt: ExpiresAt.optional(),
         defaultProjectId: Id.optional(),
       })
@@ -100,13 +109,13 @@ export const writeCalls = {
   },
   'apiKeys.update': {
     // Scaleway reads a null expires_at in a PATCH as "unchanged": an expiry can be moved, not removed.
-    input: z.object({ ...WOrg, accessKey: Id, description: Text(1000).optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
+    input: z.object({ ...WOrg, accessKey: Id, description: Description.optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
     output: ApiKey,
   },
   'apiKeys.delete': { input: z.object({ ...WOrg, accessKey: Id, override: Override }).strict(), output: Deleted },
 
-  'groups.create': { input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Group },
-  'groups.update': { input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional() }).strict(), output: Group },
+  'groups.create': { input: z.object({ ...WOrg, name: Name, description: Description.optional(), tags: Tags.optional() }).strict(), output: Group },
+  'groups.update': { input: z.object({ ...WOrg, id: Id, name: Name.optional(), description: Description.optional(), tags: Tags.optional() }).strict(), output: Group },
   'groups.deletePreview': {
     input: z.object({ ...WOrg, id: Id }).strict(),
     output: z.object({ group: Group, policies: z.array(Policy), selfLockout: SelfLockout }),
@@ -126,40 +135,40 @@ export const writeCalls = {
     input: z
       .object({
         ...WOrg,
-        email: Text(320),
-        username: Text(200),
-        firstName: Text(200).optional(),
-        lastName: Text(200).optional(),
+        email: Text(LIMITS.email),
+        username: Name,
+        firstName: PersonName.optional(),
+        lastName: PersonName.optional(),
         phoneNumber: Text(50).optional(),
         locale: Text(20).optional(),
         tags: Tags.optional(),
         sendWelcomeEmail: z.boolean().optional(),
         /** 'email': Scaleway e-mails a link to choose a password; 'set': the password given here. */
-        password: z.union([z.object({ mode: z.literal('email') }).strict(), z.object({ mode: z.literal('set'), password: Text(200) }).strict()]),
+        password: z.union([z.object({ mode: z.literal('email') }).strict(), z.object({ mode: z.literal('set'), password: Password }).strict()]),
       })
       .strict(),
     output: User,
   },
   'users.update': {
     input: z
-      .object({ ...WOrg, id: Id, email: Text(320).optional(), firstName: Text(200).optional(), lastName: Text(200).optional(), phoneNumber: Text(50).optional(), locale: Text(20).optional(), tags: Tags.optional() })
+      .object({ ...WOrg, id: Id, email: Text(LIMITS.email).optional(), firstName: PersonName.optional(), lastName: PersonName.optional(), phoneNumber: Text(50).optional(), locale: Text(20).optional(), tags: Tags.optional() })
       .strict(),
     output: User,
   },
   'users.lock': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: User },
   'users.unlock': { input: z.object({ ...WOrg, id: Id }).strict(), output: User },
-  'users.setPassword': { input: z.object({ ...WOrg, id: Id, password: Text(200) }).strict(), output: User },
+  'users.setPassword': { input: z.object({ ...WOrg, id: Id, password: Password }).strict(), output: User },
   'users.delete': {
     input: z.object({ ...WOrg, id: Id, override: Override }).strict(),
     output: z.object({ deleted: z.string(), removedApiKeys: z.array(z.string()), orphanedPolicies: z.array(z.string()) }),
   },
 
   'policies.create': {
-    input: z.object({ ...WOrg, name: Text(200), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal, rules: z.array(RuleSpecInput).max(100) }).strict(),
+    input: z.object({ ...WOrg, name: Name, description: Description.optional(), tags: Tags.optional(), principal: WritePrincipal, rules: z.array(RuleSpecInput).max(100) }).strict(),
     output: Policy,
   },
   'policies.update': {
-    input: z.object({ ...WOrg, id: Id, name: Text(200).optional(), description: Text(1000).optional(), tags: Tags.optional(), principal: WritePrincipal.optional(), override: Override }).strict(),
+    input: z.object({ ...WOrg, id: Id, name: Name.optional(), description: Description.optional(), tags: Tags.optional(), principal: WritePrincipal.optional(), override: Override }).strict(),
     output: Policy,
   },
   'policies.rulesForEdit': {

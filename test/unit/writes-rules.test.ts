@@ -42,7 +42,7 @@ describe('checkRules', () => {
     expect(byField['rules[1].scope']).toMatch(/exactly one scope/)
     expect(byField['rules[2].condition']).toMatch(/2048/)
     expect(byField['rules[3].project_ids']).toMatch(/whole organization/)
-    expect(() => errors.throwIfAny('x')).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST', details: { fields: errors.list } }))
+    expect(() => errors.throwIfAny('x')).toThrowError(expect.objectContaining({ kind: 'invalid_input', details: { fields: errors.list } }))
   })
 })
 

@@ -2,6 +2,7 @@
 // expiry and default project; delete. A created key's secret is handed to the caller once and
 // goes nowhere else: not in the cache, not in the journal, not in any log line.
 import type { ApiKey } from '../../../../domain/schemas'
+import { LIMITS } from '../../../../domain/limits'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
 import type { CacheRepair } from './write-runner'
@@ -12,7 +13,7 @@ function checkExpiry(errors: FieldErrors, expiresAt: string | null | undefined, 
 
 export async function apiKeysCreate(k: WriteKit, input: In<'apiKeys.create'>, now: () => Date): Promise<Out<'apiKeys.create'>> {
   const errors = new FieldErrors()
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   checkExpiry(errors, input.expiresAt, now())
   errors.uuid('default_project_id', input.defaultProjectId)
   if (input.bearer !== 'self') errors.uuid(input.bearer.type === 'user' ? 'user_id' : 'application_id', input.bearer.id)
@@ -37,7 +38,7 @@ export async function apiKeysCreate(k: WriteKit, input: In<'apiKeys.create'>, no
 
 export async function apiKeysUpdate(k: WriteKit, input: In<'apiKeys.update'>, now: () => Date): Promise<Out<'apiKeys.update'>> {
   const errors = new FieldErrors()
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   checkExpiry(errors, input.expiresAt, now())
   errors.uuid('default_project_id', input.defaultProjectId)
   if (input.description === undefined && input.expiresAt === undefined && input.defaultProjectId === undefined) errors.add('description', 'required', 'nothing to change')

@@ -1,13 +1,14 @@
 // Applications (§6.6): create, edit, delete — with a preview of what goes with it (its API keys
 // are deleted, its groups lose it, its policies lose their principal).
 import { AppError } from '../../errors/app-error'
+import { LIMITS } from '../../../../domain/limits'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
 
 export async function applicationsCreate(k: WriteKit, input: In<'applications.create'>): Promise<Out<'applications.create'>> {
   const errors = new FieldErrors()
   errors.name('name', input.name)
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   errors.tags('tags', input.tags)
   errors.throwIfAny('This application cannot be created')
   const t = await k.w.target(input.organizationId)
@@ -22,7 +23,7 @@ export async function applicationsCreate(k: WriteKit, input: In<'applications.cr
 export async function applicationsUpdate(k: WriteKit, input: In<'applications.update'>): Promise<Out<'applications.update'>> {
   const errors = new FieldErrors()
   errors.name('name', input.name)
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   errors.tags('tags', input.tags)
   errors.throwIfAny('This application cannot be changed')
   const t = await k.w.target(input.organizationId)

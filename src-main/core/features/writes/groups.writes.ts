@@ -1,12 +1,13 @@
 // Groups (§6.2): create, edit, delete (its policies lose their principal), add members, remove a
 // member, replace all members. Membership rows in the cache follow each answer's group object.
 import { AppError } from '../../errors/app-error'
+import { LIMITS } from '../../../../domain/limits'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
 
 function checkGroupFields(errors: FieldErrors, input: { name?: string | undefined; description?: string | undefined; tags?: string[] | undefined }): void {
   errors.name('name', input.name)
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   errors.tags('tags', input.tags)
 }
 

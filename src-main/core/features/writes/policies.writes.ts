@@ -2,6 +2,7 @@
 // rules (guarded against concurrent edits), clone, delete. Rules are checked against the
 // organization's permission-set catalogue before anything is sent.
 import { AppError, unreachable } from '../../errors/app-error'
+import { LIMITS } from '../../../../domain/limits'
 import { isUnreachable } from '../../errors/contract-error'
 import type { Policy, Rule } from '../../../../domain/schemas'
 import type { UpdatePolicyBody } from '../../platform/scaleway/requests'
@@ -30,7 +31,7 @@ function principalBody(p: WritePrincipal): PrincipalBody {
 
 function checkPolicyFields(errors: FieldErrors, input: { name?: string | undefined; description?: string | undefined; tags?: string[] | undefined; principal?: WritePrincipal | undefined }): void {
   errors.name('name', input.name)
-  errors.maxLength('description', input.description, 200)
+  errors.maxLength('description', input.description, LIMITS.description)
   errors.tags('tags', input.tags)
   if (input.principal && input.principal.type !== 'none') errors.uuid(`${input.principal.type}_id`, input.principal.id)
 }

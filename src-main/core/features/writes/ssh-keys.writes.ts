@@ -1,5 +1,6 @@
 // SSH keys (§6.1): add (fingerprint previewed locally first), rename, enable/disable, delete.
 import { AppError } from '../../errors/app-error'
+import { LIMITS } from '../../../../domain/limits'
 import { previewSshKey } from './ssh-fingerprint'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
@@ -12,7 +13,7 @@ export function sshKeysPreview(input: In<'sshKeys.preview'>): Out<'sshKeys.previ
 
 export async function sshKeysCreate(k: WriteKit, input: In<'sshKeys.create'>): Promise<Out<'sshKeys.create'>> {
   const errors = new FieldErrors()
-  errors.maxLength('name', input.name, 1000)
+  errors.maxLength('name', input.name, LIMITS.sshKeyName)
   const parsed = previewSshKey(input.publicKey)
   if ('error' in parsed) errors.add('public_key', 'format', parsed.error)
   errors.uuid('project_id', input.projectId)
@@ -31,7 +32,7 @@ export async function sshKeysCreate(k: WriteKit, input: In<'sshKeys.create'>): P
 
 export async function sshKeysUpdate(k: WriteKit, input: In<'sshKeys.update'>): Promise<Out<'sshKeys.update'>> {
   const errors = new FieldErrors()
-  errors.maxLength('name', input.name, 1000)
+  errors.maxLength('name', input.name, LIMITS.sshKeyName)
   if (input.name === undefined && input.disabled === undefined) errors.add('name', 'required', 'give a new name or an enabled/disabled state')
   errors.throwIfAny('This SSH key cannot be changed')
   const t = await k.w.target(input.organizationId)

@@ -2,6 +2,7 @@
 // the renderer once, travel as Secrets (redacted from every message) and never reach the journal.
 // Owners cannot be deleted: refused here, with the reason, before Scaleway is asked.
 import { AppError } from '../../errors/app-error'
+import { LIMITS } from '../../../../domain/limits'
 import { displayName } from '../../platform/cache/kinds'
 import { Secret } from '../../platform/scaleway/secret'
 import type { User } from '../../../../domain/schemas'
@@ -11,8 +12,8 @@ import type { Target } from './write-runner'
 
 function checkProfileFields(errors: FieldErrors, input: { email?: string | undefined; firstName?: string | undefined; lastName?: string | undefined; tags?: string[] | undefined }): void {
   errors.email('email', input.email)
-  errors.maxLength('first_name', input.firstName, 64)
-  errors.maxLength('last_name', input.lastName, 64)
+  errors.maxLength('first_name', input.firstName, LIMITS.personName)
+  errors.maxLength('last_name', input.lastName, LIMITS.personName)
   errors.tags('tags', input.tags)
 }
 
@@ -20,7 +21,7 @@ export async function usersCreate(k: WriteKit, input: In<'users.create'>): Promi
   const errors = new FieldErrors()
   checkProfileFields(errors, input)
   errors.username('username', input.username)
-  if (input.password.mode === 'set') errors.maxBytes('password', input.password.password, 72, 1)
+  if (input.password.mode === 'set') errors.maxBytes('password', input.password.password, LIMITS.passwordBytes, 1)
   const taken = k.cache.resources.list(input.organizationId, 'users').find((u) => u.email.toLowerCase() === input.email.toLowerCase())
   if (taken) errors.add('email', 'constraint', `${displayName(taken)} already has this e-mail address in this organization`)
   errors.throwIfAny('This member cannot be invited')
@@ -96,7 +97,7 @@ export async function usersUnlock(k: WriteKit, input: In<'users.unlock'>): Promi
 
 export async function usersSetPassword(k: WriteKit, input: In<'users.setPassword'>): Promise<Out<'users.setPassword'>> {
   const errors = new FieldErrors()
-  errors.maxBytes('password', input.password, 72, 1)
+  errors.maxBytes('password', input.password, LIMITS.passwordBytes, 1)
   errors.throwIfAny('This password cannot be set')
   const t = await k.w.target(input.organizationId)
   const password = new Secret(input.password)

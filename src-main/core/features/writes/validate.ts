@@ -2,6 +2,7 @@
 // (docs/scaleway-iam-api.md §7) and the API's own error shape: one entry per field with
 // argument_name / reason / help_message, so the UI shows local and server refusals alike.
 import { AppError } from '../../errors/app-error'
+import { LIMITS, betweenLength } from '../../../../domain/limits'
 
 export interface FieldError {
   argument_name: string
@@ -24,10 +25,10 @@ export class FieldErrors {
     this.list.push({ argument_name, reason, help_message })
   }
 
-  /** Group, application and policy names: 1..64 chars, words of letters, digits, _().- separated by spaces. */
+  /** Group, application and policy names: 1..LIMITS.name chars, words of letters, digits, _().- separated by spaces. */
   name(field: string, value: string | undefined): void {
     if (value === undefined) return
-    if (value.length < 1 || value.length > 64) this.add(field, 'constraint', 'must be 1 to 64 characters long')
+    if (value.length < 1 || value.length > LIMITS.name) this.add(field, 'constraint', betweenLength(1, LIMITS.name))
     else if (!NAME_PATTERN.test(value)) this.add(field, 'constraint', 'may hold letters, digits, spaces and _ ( ) . - only, with no leading, trailing or double space')
   }
 
@@ -44,7 +45,7 @@ export class FieldErrors {
 
   tags(field: string, tags: readonly string[] | undefined): void {
     if (tags === undefined) return
-    if (tags.length > 10) this.add(field, 'constraint', 'at most 10 tags')
+    if (tags.length > LIMITS.tags) this.add(field, 'constraint', `at most ${LIMITS.tags} tags`)
     tags.forEach((t, i) => {
       if (!TAG_PATTERN.test(t)) this.add(`${field}[${i}]`, 'constraint', 'may hold letters, digits, spaces and . _ - / = + @ only')
     })
@@ -52,7 +53,7 @@ export class FieldErrors {
 
   username(field: string, value: string | undefined): void {
     if (value === undefined) return
-    if (value.length < 2 || value.length > 150) this.add(field, 'constraint', 'must be 2 to 150 characters long')
+    if (value.length < LIMITS.username.min || value.length > LIMITS.username.max) this.add(field, 'constraint', betweenLength(LIMITS.username.min, LIMITS.username.max))
     else if (!USERNAME_PATTERN.test(value)) this.add(field, 'constraint', 'may hold letters, digits and @ . _ - only')
   }
 
