@@ -111,6 +111,9 @@ describe('openCache', () => {
       { startedAt: fixedNow().toISOString(), finishedAt: fixedNow().toISOString(), durationMs: 0, requests: 1, skipped: [] },
     )
     cache.journal.begin({ id: 'j1', organizationId: ORG_A, operation: 'rotate', plan: {} })
+    cache.jobs.create({ id: 'job1', kind: 'membership', title: 't', planText: 'p' }, [
+      { id: '0001', position: 0, organizationId: ORG_A, organizationName: 'Acme', item: 'x', target: { kind: 'group', id: 'g', name: 'G' }, action: 'group.addMembers', params: {}, expected: null, state: 'pending', message: null, irreversible: false },
+    ])
     const tables = cache.db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
       .all()
