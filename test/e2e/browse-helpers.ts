@@ -58,3 +58,14 @@ export async function shownCount(page: Page): Promise<number> {
   const text = (await status.textContent()) ?? ''
   return Number(text.split(' ')[0]!.replace(/,/g, ''))
 }
+
+/**
+ * The filters of the query whose answer the list shows now (BrowseList's `data-shown-key`, the
+ * JSON of that query; {} for none). Wait on this after changing a filter: the count and the rows
+ * of the previous query stay on screen until the new answer arrives, so "fewer than before" can
+ * already be true of a stale list.
+ */
+export async function shownFilters(page: Page): Promise<Record<string, unknown>> {
+  const key = await page.locator('section.list[data-shown-key]').getAttribute('data-shown-key')
+  return key ? ((JSON.parse(key) as { filters?: Record<string, unknown> }).filters ?? {}) : {}
+}

@@ -1,5 +1,5 @@
 import { shot } from './fixtures'
-import { dataRows, expect, openDemo, showSection, shownCount, test } from './browse-helpers'
+import { dataRows, expect, openDemo, showSection, shownCount, shownFilters, test } from './browse-helpers'
 
 const SECTIONS: Array<{ label: string; column: string }> = [
   { label: 'Users', column: 'Email' },
@@ -53,14 +53,19 @@ test('user filters: MFA off and locked', async ({ page, demo }) => {
   await showSection(page, 'Users')
   const all = await shownCount(page)
   await page.getByLabel('MFA', { exact: true }).selectOption({ label: 'MFA off' })
-  await expect.poll(() => shownCount(page)).toBeLessThan(all)
+  // Wait for the answer to this very query: the previous list stays shown until it arrives.
+  await expect.poll(() => shownFilters(page)).toEqual({ mfa: false })
+  expect(await shownCount(page)).toBeLessThan(all)
   const n = await dataRows(page).count()
   expect(n).toBeGreaterThan(0)
   await expect(dataRows(page).filter({ hasText: 'NO MFA' })).toHaveCount(n)
   await page.getByLabel('MFA', { exact: true }).selectOption({ label: 'Any' })
   await page.getByLabel('Locked', { exact: true }).selectOption({ label: 'Locked' })
-  await expect.poll(() => shownCount(page)).toBeLessThan(all)
+  // "Fewer than all" is already true of the MFA-off list still on screen: wait for the locked one.
+  await expect.poll(() => shownFilters(page)).toEqual({ locked: true })
+  expect(await shownCount(page)).toBeLessThan(all)
   const locked = await dataRows(page).count()
+  expect(locked).toBeGreaterThan(0)
   await expect(dataRows(page).filter({ hasText: 'LOCKED' })).toHaveCount(locked)
   await page.screenshot({ path: shot('browse-users-locked') })
 })
@@ -71,13 +76,15 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
   const all = await shownCount(page)
   await page.screenshot({ path: shot('browse-api-keys-overview') })
   const expiry = page.getByLabel('Expiry', { exact: true })
-  for (const [option, badge] of [
-    ['Expired', 'EXPIRED'],
-    ['Expiring within 7 days', 'EXPIRING SOON'],
-    ['No expiry', 'NO EXPIRY'],
+  for (const [option, badge, filters] of [
+    ['Expired', 'EXPIRED', { expired: true }],
+    ['Expiring within 7 days', 'EXPIRING SOON', { expiringWithinDays: 7 }],
+    ['No expiry', 'NO EXPIRY', { noExpiry: true }],
   ] as const) {
     await expiry.selectOption({ label: option })
-    await expect.poll(() => shownCount(page)).toBeLessThan(all)
+    // The previous option's list (already shorter than all) stays until this one's answer.
+    await expect.poll(() => shownFilters(page)).toEqual(filters)
+    expect(await shownCount(page)).toBeLessThan(all)
     const n = await dataRows(page).count()
     expect(n, `${option} keys in the demo`).toBeGreaterThan(0)
     await expect(dataRows(page).filter({ hasText: badge })).toHaveCount(n)
@@ -85,7 +92,8 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
   }
   await expiry.selectOption({ label: 'Any' })
   await page.getByLabel('Bearer', { exact: true }).selectOption({ label: 'Applications' })
-  await expect.poll(() => shownCount(page)).toBeLessThan(all)
+  await expect.poll(() => shownFilters(page)).toEqual({ bearerType: 'application' })
+  expect(await shownCount(page)).toBeLessThan(all)
   const bearers = await dataRows(page).locator('[role="gridcell"]:nth-child(4)').allTextContents().then((xs) => xs.map((x) => x.trim()))
   expect(new Set(bearers)).toEqual(new Set(['application']))
 })
@@ -100,7 +108,8 @@ test('policies filter by principal kind and permission set; logs by action', asy
   expect(new Set(principals)).toEqual(new Set(['group']))
   await page.getByLabel('Principal', { exact: true }).selectOption({ label: 'Any' })
   await page.getByLabel('Permission set', { exact: true }).fill('IAMManager')
-  await expect.poll(() => shownCount(page)).toBeLessThan(all)
+  await expect.poll(() => shownFilters(page)).toEqual({ permissionSetName: 'IAMManager' })
+  expect(await shownCount(page)).toBeLessThan(all)
   await page.screenshot({ path: shot('browse-policies-permission-set') })
 
   await showSection(page, 'Logs')
