@@ -19,8 +19,8 @@ import { KINDS } from '../../../../domain/kinds'
 import { setMaxListeners } from 'node:events'
 import { z } from 'zod'
 import { ScalewayApiError, describeIssues } from './errors'
-import { API_PREFIX, HttpTransport, formatBytes, type CallOptions, type HttpOptions, type Query, type RequestInfo } from './http'
-import { HostLimiter, HostLimiterRegistry, type Sleep } from './limiter'
+import { API_PREFIX, HttpTransport, formatBytes, type CallOptions, type HttpOptions, type Query } from './http'
+import { HostLimiter } from './limiter'
 import { Organization } from './organization'
 import type * as Req from './requests'
 import {
@@ -55,22 +55,8 @@ import { Secret } from './secret'
 
 export type { RequestInfo } from './http'
 
-export interface ScalewayClientOptions {
-  apiUrl: string
-  secretKey: Secret
-  dispatcher?: HttpOptions['dispatcher']
-  limiter?: HostLimiter
-  limiters?: HostLimiterRegistry
-  concurrency?: number
-  timeoutMs?: number
-  maxRetries?: number
-  sleep?: Sleep
-  random?: () => number
-  now?: () => number
-  userAgent?: string
-  onRequest?: (info: RequestInfo) => void
-  /** Largest response body read (http.ts MAX_RESPONSE_BYTES by default). */
-  maxResponseBytes?: number
+/** The HTTP layer's options (http.ts), plus the cap on one list's pages together. */
+export interface ScalewayClientOptions extends HttpOptions {
   /** Largest sum of one list's pages (MAX_LIST_BYTES by default; tests lower it). */
   maxListBytes?: number
 }
