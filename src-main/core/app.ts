@@ -35,6 +35,8 @@ import type { WriteDeps } from './features/writes/write-runner'
 import { JobEngine, type JobEngineDeps } from './features/jobs/job-engine'
 import { JobsService } from './features/jobs/jobs.service'
 import { jobsHandlers } from './features/jobs/jobs.handlers'
+import { PeopleService } from './features/people/people.service'
+import { peopleHandlers } from './features/people/people.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -136,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...syncHandlers(syncRunner),
     ...browseHandlers(new BrowseService(cache, now)),
     ...historyHandlers(new HistoryService(cache)),
+    ...peopleHandlers(new PeopleService(cache)),
     ...writeHandlers(writeDeps),
     ...jobsHandlers(jobs),
   }

@@ -10,6 +10,7 @@ import { syncCalls, syncEvents } from './sync'
 import { browseCalls } from './browse'
 import { historyCalls } from './history'
 import { writeCalls, writeEvents } from './writes'
+import { peopleCalls } from './people'
 import { jobsCalls, jobsEvents } from './jobs'
 
 export * from './errors'
@@ -20,6 +21,7 @@ export * from './sync'
 export * from './browse'
 export * from './history'
 export * from './writes'
+export * from './people'
 export * from './jobs'
 
 export const calls = {
@@ -29,6 +31,7 @@ export const calls = {
   ...browseCalls,
   ...historyCalls,
   ...writeCalls,
+  ...peopleCalls,
   ...jobsCalls,
 } as const
 

@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'changes' | 'overview'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview'
 
 export interface DetailRef {
   kind: DetailKind
@@ -12,6 +12,7 @@ export interface DetailRef {
 
 /** The sidebar's sections: one per resource kind of the registry, then the change history. */
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+  { id: 'people', label: 'People' },
   ...RESOURCE_KINDS.map((kind) => ({ id: kind, label: KINDS[kind].words.title })),
   { id: 'changes', label: 'What changed' },
 ]
