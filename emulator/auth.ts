@@ -33,7 +33,11 @@ const FULL_ACCESS = new Set(['AllProductsFullAccess', 'OrganizationManager'])
 /** Sets granting read on everything. */
 const READ_ALL = new Set(['AllProductsReadOnly', 'IAMReadOnly'])
 
-export function authenticate(store: Store, headers: IncomingHttpHeaders, now: Date): Principal {
+/**
+ * `propagationSeconds`: how long a key created through the API answers 401 in its organization
+ * (the faults' keyPropagationSeconds unless the organization has its own); 0 when omitted.
+ */
+export function authenticate(store: Store, headers: IncomingHttpHeaders, now: Date, propagationSeconds: (org: OrgState) => number = () => 0): Principal {
   const raw = headers['x-auth-token']
   const token = Array.isArray(raw) ? raw[0] : raw
   if (token === undefined || token === '' || !isUuid(token)) throw deniedAuthentication('invalid_argument')
@@ -41,6 +45,10 @@ export function authenticate(store: Store, headers: IncomingHttpHeaders, now: Da
   const org = entry && store.orgs.get(entry.orgId)
   const apiKey = entry && org?.apiKeys.get(entry.accessKey)
   if (!entry || !org || !apiKey) throw deniedAuthentication('not_found')
+  // A new key not yet known everywhere: refused as an unknown secret would be, until its
+  // organization's propagation delay has passed on the emulator's clock.
+  const createdAt = store.keyCreatedAt.get(entry.accessKey)
+  if (createdAt !== undefined && now.getTime() < createdAt + propagationSeconds(org) * 1000) throw deniedAuthentication('not_found')
   if (apiKey.expires_at !== null && Date.parse(apiKey.expires_at) <= now.getTime()) throw deniedAuthentication('expired')
   const bearerId = apiKey.user_id ?? apiKey.application_id ?? ''
   const bearerType = apiKey.user_id ? 'user' : 'application'

@@ -1,5 +1,6 @@
 // `npm run emulator -- --port 4010 --orgs 3 --seed 7 [--demo] [sizes] [faults] [--json]`
-// (faults: --latency MS --jitter MS --rate-429 R --rate-5xx R --drop-rate R --group-conflict-rate R).
+// (faults: --latency MS --jitter MS --rate-429 R --rate-5xx R --drop-rate R --group-conflict-rate R
+// --key-propagation-seconds N).
 // With --json the first stdout line is exactly one JSON object describing the organizations
 // (each with its owner's API key) so scripts can read it; without it, human-readable lines.
 import { parseArgs } from 'node:util'
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     'rate-5xx': { type: 'string' },
     'drop-rate': { type: 'string' },
     'group-conflict-rate': { type: 'string' },
+    'key-propagation-seconds': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   strict: true,
@@ -67,6 +69,7 @@ const faults = Object.fromEntries(
     rate5xx: rate('rate-5xx', values['rate-5xx']),
     dropRate: rate('drop-rate', values['drop-rate']),
     groupConflictRate: rate('group-conflict-rate', values['group-conflict-rate']),
+    keyPropagationSeconds: num('key-propagation-seconds', values['key-propagation-seconds']),
   }).filter(([, v]) => v !== undefined),
 )
 
@@ -88,7 +91,7 @@ if (values.json) {
       `  ${o.name}: organization ${o.organization_id}, access key ${o.access_key}, secret key ${o.secret_key}\n`,
     )
   }
-  process.stdout.write('Admin: POST /__emulator/faults, GET /__emulator/stats. Ctrl-C to stop.\n')
+  process.stdout.write('Admin: POST /__emulator/faults, POST /__emulator/key-propagation, GET /__emulator/stats. Ctrl-C to stop.\n')
 }
 
 let stopping = false

@@ -21,6 +21,12 @@ export interface Faults {
    * another write to that group were in progress. Refused writes change nothing.
    */
   groupConflictRate: number
+  /**
+   * Seconds a newly created API key answers 401 before it authenticates (Scaleway: "new
+   * credentials can take up to about a minute to be accepted"), on the emulator's clock, for
+   * every organization without its own value (admin `setKeyPropagation`). 0 = at once.
+   */
+  keyPropagationSeconds: number
 }
 
 export const NO_FAULTS: Faults = {
@@ -32,6 +38,7 @@ export const NO_FAULTS: Faults = {
   dropRate: 0,
   failNth: null,
   groupConflictRate: 0,
+  keyPropagationSeconds: 0,
 }
 
 export type FaultDecision =
@@ -106,6 +113,9 @@ function validateFaults(f: Faults): Faults {
   rate('rate5xx', f.rate5xx)
   rate('dropRate', f.dropRate)
   rate('groupConflictRate', f.groupConflictRate)
+  if (!(typeof f.keyPropagationSeconds === 'number' && f.keyPropagationSeconds >= 0 && Number.isFinite(f.keyPropagationSeconds))) {
+    throw new Error('keyPropagationSeconds must be a number >= 0')
+  }
   if (!(f.latencyMs >= 0) || !(f.jitterMs >= 0)) throw new Error('latencyMs and jitterMs must be >= 0')
   if (f.retryAfterSeconds !== null && !(f.retryAfterSeconds >= 0)) throw new Error('retryAfterSeconds must be >= 0 or null')
   if (f.failNth && !(Number.isInteger(f.failNth.n) && f.failNth.n >= 1 && f.failNth.status >= 400 && f.failNth.status <= 599)) {

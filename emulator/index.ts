@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net'
 import { demoOrganizations, seedOrganizations, type SeedSizes } from './seed'
 import { FaultInjector, type Faults } from './faults'
-import { createEmulatorServer, setQuota, type ServerState } from './server'
+import { createEmulatorServer, keyPropagation, setKeyPropagation, setQuota, type ServerState } from './server'
 import type { QuotaName } from './store/org-state'
 import { Store } from './store/store'
 
@@ -43,6 +43,12 @@ export interface EmulatorAdmin {
   resetCounters(): void
   /** Sets one quota (e.g. 'api_keys') for one organization, or for all when omitted. */
   setQuota(name: QuotaName, limit: number, organizationId?: string): void
+  /**
+   * Seconds a new API key answers 401 in one organization (or in all when omitted); null goes
+   * back to the faults' keyPropagationSeconds. Measured on the emulator's clock (`now`).
+   */
+  setKeyPropagation(seconds: number | null, organizationId?: string): void
+  keyPropagation(): { default_seconds: number; organizations: Record<string, number> }
 }
 
 export interface RunningEmulator {
@@ -91,6 +97,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
         state.requestCount = 0
         state.conflictCount = 0
       },
+      setKeyPropagation: (seconds, organizationId) => setKeyPropagation(store, seconds, organizationId),
+      keyPropagation: () => keyPropagation(state),
       setQuota: (name, limit, organizationId) => {
         setQuota(store, name, limit, organizationId)
         store.revision++

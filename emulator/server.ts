@@ -72,7 +72,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (match === null || match === 'method') throw routeNotFound(url.pathname)
     const body = await readJsonBody(req)
     const now = state.store.now()
-    const principal = authenticate(state.store, req.headers, now)
+    const principal = authenticate(state.store, req.headers, now, (org) => org.keyPropagationSeconds ?? state.faults.current.keyPropagationSeconds)
     const ctx: RequestContext = {
       store: state.store,
       principal,
@@ -188,6 +188,12 @@ async function handleAdmin(state: ServerState, req: IncomingMessage, res: Server
       state.store.revision++
       return sendJson(res, 200, { ok: true })
     }
+    if (path === 'key-propagation' && method === 'GET') return sendJson(res, 200, keyPropagation(state))
+    if (path === 'key-propagation' && method === 'POST') {
+      const body = await readJsonBody(req)
+      setKeyPropagation(state.store, body.seconds, body.organization_id)
+      return sendJson(res, 200, keyPropagation(state))
+    }
     throw routeNotFound(`${ADMIN_PREFIX}${path}`)
   } catch (err) {
     if (err instanceof ApiError) return sendError(res, err)
@@ -200,5 +206,25 @@ export function setQuota(store: Store, name: unknown, limit: unknown, organizati
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw invalidArgument('limit', 'constraint', 'a non-negative integer')
   for (const org of store.orgs.values()) {
     if (organizationId === undefined || organizationId === null || org.id === organizationId) org.quotas.set(name as QuotaName, limit)
+  }
+}
+
+/** The propagation delay of new API keys: the default (faults) and each organization's own. */
+export function keyPropagation(state: ServerState): { default_seconds: number; organizations: Record<string, number> } {
+  const organizations: Record<string, number> = {}
+  for (const org of state.store.orgs.values()) if (org.keyPropagationSeconds !== undefined) organizations[org.id] = org.keyPropagationSeconds
+  return { default_seconds: state.faults.current.keyPropagationSeconds, organizations }
+}
+
+/** Sets (a number of seconds) or clears (null) one organization's delay, or every organization's when omitted. */
+export function setKeyPropagation(store: Store, seconds: unknown, organizationId?: unknown): void {
+  if (seconds !== null && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0)) {
+    throw invalidArgument('seconds', 'constraint', 'a number of seconds >= 0, or null to use the default')
+  }
+  if (organizationId !== undefined && organizationId !== null && !store.orgs.has(String(organizationId))) {
+    throw invalidArgument('organization_id', 'constraint', 'not an organization of this emulator')
+  }
+  for (const org of store.orgs.values()) {
+    if (organizationId === undefined || organizationId === null || org.id === organizationId) org.keyPropagationSeconds = seconds === null ? undefined : (seconds as number)
   }
 }

@@ -123,6 +123,9 @@ export const apiKeyRoutes: RouteSpec[] = [
       }
       ctx.store.own(org.id, key.access_key)
       ctx.store.registerSecret(org.id, key.access_key, secret)
+      // From now on, on the emulator's clock: the key answers 401 until its organization's
+      // propagation delay has passed (auth.ts).
+      ctx.store.keyCreatedAt.set(key.access_key, ctx.now.getTime())
       audit(ctx, 'created', 'api_key', key.access_key)
       return ok({ ...key, secret_key: secret })
     },
@@ -147,6 +150,12 @@ export const apiKeyRoutes: RouteSpec[] = [
       const description = c.checkString('description', field(ctx.body, 'description'), { max: 200 })
       const expiresAt = c.checkTimestamp('expires_at', field(ctx.body, 'expires_at'))
       c.done()
+      // As on create: an expiry is in the future. `expires_at: null` is "not given" (§1.2: the Go
+      // SDK sends null for every field it does not set), so it leaves the expiry as it is — an
+      // expiry can be moved (also back into the future on an expired key), never removed.
+      if (expiresAt && Date.parse(expiresAt) <= ctx.now.getTime()) {
+        throw invalidArgument('expires_at', 'constraint', 'expiration date must be in the future')
+      }
       if (projectId !== undefined && !org.hasProject(projectId)) throw permissionsDenied('project', 'read')
       if (projectId !== undefined) key.default_project_id = projectId
       if (description !== undefined) key.description = description

@@ -26,6 +26,8 @@ export class OrgState {
   readonly rules = new Map<string, Rule[]>()
   readonly gracePeriods = new Map<string, GracePeriod[]>()
   readonly quotas = new Map<QuotaName, number>(QUOTA_NAMES.map((q) => [q, DEFAULT_QUOTA]))
+  /** This organization's key propagation delay in seconds; undefined = the faults' value. */
+  keyPropagationSeconds: number | undefined
 
   // Secondary indexes.
   readonly groupsOfMember = new Map<string, Set<string>>()

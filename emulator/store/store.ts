@@ -11,6 +11,11 @@ export class Store {
   readonly secrets = new Map<string, { orgId: string; accessKey: string }>()
   /** access key → secret, to drop the secret when the key is deleted. */
   readonly secretOfKey = new Map<string, string>()
+  /**
+   * access key → creation time (ms, emulator clock) of keys created through the API: a key
+   * still propagating answers 401 (auth.ts). Seeded keys are not in it: they exist "already".
+   */
+  readonly keyCreatedAt = new Map<string, number>()
   /** any object id (or access key / jti) → owning organization id. */
   readonly ownerOrg = new Map<string, string>()
   /** Groups with a write in progress: concurrent writes get 409 transient_state. */
@@ -83,6 +88,7 @@ export class Store {
     const s = this.secretOfKey.get(accessKey)
     if (s !== undefined) this.secrets.delete(s)
     this.secretOfKey.delete(accessKey)
+    this.keyCreatedAt.delete(accessKey)
   }
 
   load(seed: SeedOrganization): OrgState {

@@ -52,4 +52,17 @@ describe('emulator CLI', () => {
     expect(r.json).toEqual({ current_state: 'updating', message: 'resource is in a transient state', resource: 'group', resource_id: g.json.id, type: 'transient_state' })
     expect((await raw(`${info.url}/__emulator/stats`)).json.conflict_count).toBe(1)
   })
+  it('starts with --key-propagation-seconds: a new key answers 401 until the delay has passed', async () => {
+    const line = await firstLine(['--port', '0', '--json', '--seed', '7', '--key-propagation-seconds', '3600'])
+    const info = JSON.parse(line)
+    const o = info.organizations[0]
+    expect((await raw(`${info.url}/__emulator/key-propagation`)).json).toEqual({ default_seconds: 3600, organizations: {} })
+    const headers = { 'X-Auth-Token': o.secret_key, 'Content-Type': 'application/json' }
+    const owner = (await raw(`${info.url}${API}/users?type=owner`, { headers })).json.users[0]
+    const key = await raw(`${info.url}${API}/api-keys`, { method: 'POST', headers, body: JSON.stringify({ user_id: owner.id, description: 'new' }) })
+    expect(key.status).toBe(200)
+    const r = await raw(`${info.url}${API}/api-keys/${key.json.access_key}`, { headers: { 'X-Auth-Token': key.json.secret_key } })
+    expect(r.status).toBe(401)
+    expect(r.json.reason).toBe('not_found')
+  })
 })
