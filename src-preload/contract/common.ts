@@ -7,9 +7,3 @@ export const Timestamp = z.string()
 
 export const ResourceKind = ResourceKindSchema
 export type ResourceKind = Kind
-
-/**
- * An API object seen without its kind — for code that treats objects of several kinds alike
- * (a name for a confirmation, an id). Code that knows the kind reads the typed object instead.
- */
-export type ApiObject = Readonly<Record<string, unknown>>

@@ -1,41 +1,48 @@
 // Write actions: which write dialog is open, and a counter that moves once for every write
 // applied to the cache (main's `writes.applied`, or the write's own answer when that event is
 // lost), so lists and detail panes that read `version` query the cache again without a full sync.
-import type { AppErrorShape, ApiObject, BrowseRow, EventPayload, IamBridge } from '../../../src-preload/contract'
+import type { AppErrorShape, BrowsePage, BrowsePageOf, BrowseRowOf, Detail, DetailKind, EventPayload, IamBridge, ResourceKind } from '../../../src-preload/contract'
 import type { AppState } from './app.svelte'
 
-/** The object an action is about, with its organization (named in every confirmation). */
-export interface WriteTarget {
-  organizationId: string
-  organizationName: string
-  item: ApiObject
-  relations?: Record<string, unknown>
-}
+/**
+ * The object an action is about: the typed detail of its kind (the object, its relations and its
+ * organization, named in every confirmation). `WriteTarget<'users'>` is `DetailOf<'users'>`; a
+ * union of kinds gives the union of their details.
+ */
+export type WriteTarget<K extends DetailKind> = Extract<Detail, { kind: K }>
 
 export type CreatableKind = 'users' | 'applications' | 'groups' | 'policies' | 'api_keys' | 'ssh_keys'
 
 export type WriteDialog =
   | { type: 'create'; kind: CreatableKind; organizationId?: string }
-  | { type: 'sshKey.rename'; target: WriteTarget }
-  | { type: 'sshKey.delete'; target: WriteTarget }
-  | { type: 'application.edit'; target: WriteTarget }
-  | { type: 'application.delete'; target: WriteTarget }
+  | { type: 'sshKey.rename'; target: WriteTarget<'ssh_keys'> }
+  | { type: 'sshKey.delete'; target: WriteTarget<'ssh_keys'> }
+  | { type: 'application.edit'; target: WriteTarget<'applications'> }
+  | { type: 'application.delete'; target: WriteTarget<'applications'> }
   | { type: 'apiKey.create'; organizationId: string; bearer?: { type: 'user' | 'application'; id: string; name: string } }
-  | { type: 'apiKey.edit'; target: WriteTarget }
-  | { type: 'apiKey.delete'; target: WriteTarget }
-  | { type: 'group.edit'; target: WriteTarget }
-  | { type: 'group.delete'; target: WriteTarget }
-  | { type: 'group.addMembers'; target: WriteTarget }
-  | { type: 'group.removeMember'; target: WriteTarget }
-  | { type: 'group.setMembers'; target: WriteTarget }
-  | { type: 'user.edit'; target: WriteTarget }
-  | { type: 'user.lock'; target: WriteTarget }
-  | { type: 'user.password'; target: WriteTarget }
-  | { type: 'user.delete'; target: WriteTarget }
-  | { type: 'policy.edit'; target: WriteTarget }
-  | { type: 'policy.rules'; target: WriteTarget }
-  | { type: 'policy.delete'; target: WriteTarget }
-  | { type: 'jwt.revoke'; target: WriteTarget }
+  | { type: 'apiKey.edit'; target: WriteTarget<'api_keys'> }
+  | { type: 'apiKey.delete'; target: WriteTarget<'api_keys'> }
+  | { type: 'group.edit'; target: WriteTarget<'groups'> }
+  | { type: 'group.delete'; target: WriteTarget<'groups'> }
+  | { type: 'group.addMembers'; target: WriteTarget<'groups'> }
+  | { type: 'group.removeMember'; target: WriteTarget<'groups'> }
+  | { type: 'group.setMembers'; target: WriteTarget<'groups'> }
+  | { type: 'user.edit'; target: WriteTarget<'users'> }
+  | { type: 'user.lock'; target: WriteTarget<'users'> }
+  | { type: 'user.password'; target: WriteTarget<'users'> }
+  | { type: 'user.delete'; target: WriteTarget<'users'> }
+  | { type: 'policy.edit'; target: WriteTarget<'policies'> }
+  | { type: 'policy.rules'; target: WriteTarget<'policies'> }
+  | { type: 'policy.delete'; target: WriteTarget<'policies'> }
+  | { type: 'jwt.revoke'; target: WriteTarget<'jwts'> }
+
+/** The kinds the write dialogs' pickers search (members, principals, bearers, permission sets). */
+export type PickKind = 'users' | 'applications' | 'groups' | 'permission_sets'
+
+/** Whether a page is one of kind K (checked, so its rows are K's typed objects). */
+function isPageOf<K extends ResourceKind>(page: BrowsePage, kind: K): page is BrowsePage & BrowsePageOf<K> {
+  return page.kind === kind
+}
 
 /** How long a write answered here waits for its `writes.applied` before it counts itself. */
 const EVENT_GRACE_MS = 1500
@@ -131,9 +138,9 @@ export class WritesState {
   }
 
   /** Rows to pick from (members, principals, bearers): one organization's cache, by search. */
-  async searchRows(kind: 'users' | 'applications' | 'groups' | 'permission_sets', organizationId: string, search: string, limit = 50): Promise<BrowseRow[]> {
+  async searchRows<K extends PickKind>(kind: K, organizationId: string, search: string, limit = 50): Promise<Array<BrowseRowOf<K>>> {
     const r = await this.#iam.browseList({ kind, organizationIds: [organizationId], search: search || undefined, offset: 0, limit })
-    return r.ok ? r.value.rows : []
+    return r.ok && isPageOf(r.value, kind) ? r.value.rows : []
   }
 
   /**

@@ -1,5 +1,6 @@
 // The rules editor's model and its conversion to and from the API's rules.
-import type { ApiObject, RuleSpecInput } from '../../../../src-preload/contract'
+import type { Rule } from '../../../../domain/schemas'
+import type { RuleSpecInput } from '../../../../src-preload/contract'
 
 export interface EditableRule {
   /** Stable key for the list; not sent. */
@@ -16,15 +17,14 @@ export function newRule(defaultProjectId: string | null): EditableRule {
   return { key: ++seq, permissionSets: [], scope: 'organization', projects: defaultProjectId ?? '', condition: '' }
 }
 
-export function fromApiRule(rule: ApiObject): EditableRule {
-  const sets = Array.isArray(rule.permission_set_names) ? (rule.permission_set_names as string[]) : []
-  const projects = Array.isArray(rule.project_ids) ? (rule.project_ids as string[]) : null
+export function fromApiRule(rule: Rule): EditableRule {
+  const projects = rule.project_ids ?? null
   return {
     key: ++seq,
-    permissionSets: [...sets],
+    permissionSets: [...(rule.permission_set_names ?? [])],
     scope: projects ? 'projects' : 'organization',
     projects: projects ? projects.join(', ') : '',
-    condition: typeof rule.condition === 'string' ? rule.condition : '',
+    condition: rule.condition,
   }
 }
 

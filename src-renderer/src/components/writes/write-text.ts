@@ -1,5 +1,6 @@
 // Small pure helpers shared by the write dialogs.
-import type { ApiObject } from '../../../../src-preload/contract'
+import type { Detail } from '../../../../src-preload/contract'
+import type { User } from '../../../../domain/schemas'
 
 /** "a, b ,c" → ["a", "b", "c"]; tags are typed as one comma-separated line. */
 export function parseTags(text: string): string[] {
@@ -9,28 +10,25 @@ export function parseTags(text: string): string[] {
     .filter(Boolean)
 }
 
-export function str(item: ApiObject, key: string): string {
-  const v = item[key]
-  return typeof v === 'string' ? v : ''
-}
-
-export function strings(item: ApiObject, key: string): string[] {
-  const v = item[key]
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-}
-
 /** The name a user recognises an object by, per kind (used in confirmations). */
-export function objectName(kind: string, item: ApiObject): string {
-  switch (kind) {
+export function objectName(detail: Detail): string {
+  switch (detail.kind) {
     case 'users':
-      return str(item, 'email') || str(item, 'username') || str(item, 'id')
+      return detail.item.email || detail.item.username || detail.item.id
     case 'api_keys':
-      return str(item, 'access_key')
+      return detail.item.access_key
     case 'jwts':
-      return str(item, 'jti')
+      return detail.item.jti
+    case 'logs':
+      return detail.item.id
     default:
-      return str(item, 'name') || str(item, 'id')
+      return detail.item.name || detail.item.id
   }
+}
+
+/** How the pickers name a user: by e-mail, else by username. */
+export function userChoiceName(user: User): string {
+  return user.email || user.username
 }
 
 /** An expiry preset ("30" days, "never", or a yyyy-mm-dd date) → the API's RFC 3339 time. */
