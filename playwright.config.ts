@@ -1,8 +1,13 @@
 import { defineConfig } from '@playwright/test'
 
-// End-to-end tests: the real app in browser mode, driven in Debian's Chromium.
+// End-to-end tests: the real app in browser mode, driven in Debian's Chromium (project
+// `browser`), and the Electron window itself through Playwright's _electron (project `electron`,
+// skipped with one line where the Electron binary is not installed).
 export default defineConfig({
-  testDir: 'test/e2e',
+  projects: [
+    { name: 'browser', testDir: 'test/e2e' },
+    { name: 'electron', testDir: 'test/e2e-electron' },
+  ],
   outputDir: 'test-results/e2e-artifacts',
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -1,8 +1,9 @@
 // `npm test`: everything that proves the project works, in order — lint, type checks (tsc and
 // svelte-check), unit + integration tests (vitest, inside a throwaway unlocked keyring), the
 // build, Electronegativity on the sources and the bundle, the Electron bundle check, end-to-end
-// tests (Playwright + Chromium in browser mode). Ends with the runners' summaries and one
-// closing line `tests: N passed, N failed`.
+// tests (Playwright: Chromium in browser mode, and the Electron window where the Electron binary
+// is installed). Ends with the runners' summaries and one closing line
+// `tests: N passed, N failed` (`, N skipped` when some were).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
@@ -35,19 +36,23 @@ for (const [name, cmd, args] of steps) {
 
 let passed = 0
 let failed = 0
+// Skipped: e.g. the Electron smoke test where the Electron binary is not installed.
+let skipped = 0
 if (existsSync('test-results/vitest.json')) {
   const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'))
   passed += v.numPassedTests ?? 0
   failed += v.numFailedTests ?? 0
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
 }
 if (existsSync('test-results/playwright.json')) {
   const p = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'))
   passed += p.stats?.expected ?? 0
   failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0)
+  skipped += p.stats?.skipped ?? 0
 }
 // A failed step that ran no counted test (lint, type checks, build) still fails the run.
 const uncountedFailures = failedSteps.filter((s) => !['unit+integration', 'e2e'].includes(s)).length
 console.log('')
 if (failedSteps.length) console.log(`Failed steps: ${failedSteps.join(', ')}`)
-console.log(`tests: ${passed} passed, ${failed + uncountedFailures} failed`)
+console.log(`tests: ${passed} passed, ${failed + uncountedFailures} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failedSteps.length ? 1 : 0)
