@@ -6,6 +6,8 @@ export interface Notice {
   id: number
   level: 'info' | 'warning' | 'error'
   message: string
+  /** A button beside the message (e.g. "Show it"), which also dismisses the notice. */
+  action?: { label: string; run: () => void }
 }
 
 export class AppState {
@@ -46,8 +48,8 @@ export class AppState {
     return () => offs.forEach((off) => off())
   }
 
-  notify(level: Notice['level'], message: string): void {
-    this.notices = [...this.notices, { id: ++this.#noticeSeq, level, message }].slice(-4)
+  notify(level: Notice['level'], message: string, action?: Notice['action']): void {
+    this.notices = [...this.notices, { id: ++this.#noticeSeq, level, message, ...(action ? { action } : {}) }].slice(-4)
   }
 
   dismiss(id: number): void {

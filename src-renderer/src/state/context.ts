@@ -6,6 +6,7 @@ import type { IamBridge } from '../../../src-preload/contract'
 import { AppState } from './app.svelte'
 import { Clock } from './clock.svelte'
 import { SectionCounts } from './counts.svelte'
+import { JobsState } from './jobs.svelte'
 import { nav } from './nav.svelte'
 import { OrgsState } from './orgs.svelte'
 import { SyncState } from './sync.svelte'
@@ -22,6 +23,7 @@ export function createStates(iam: IamBridge) {
     orgs,
     sync: new SyncState(iam, orgs),
     writes: new WritesState(iam, app),
+    jobs: new JobsState(iam, app, nav),
     counts: new SectionCounts(iam),
     clock: new Clock(),
     ui: new UiState(),

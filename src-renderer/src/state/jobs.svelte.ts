@@ -1,0 +1,224 @@
+// Jobs (bulk changes across organizations, docs/jobs.md): the list, the jobs read in full (a plan
+// shown, a job's detail), kept current by `jobs.progress` for the app's whole life, and which job
+// dialog is open. `jobs.apply` answers only when the job ends: meanwhile its steps arrive as
+// `jobs.progress` pushes, so any view showing a job follows it live.
+//
+// For other views (People): `openMembershipDialog({ emails, applicationNames })` and
+// `openOffboardDialog(email)` open the dialogs prefilled; `show(id)` opens a job in "Bulk changes".
+import type {
+  AppErrorShape,
+  IamBridge,
+  Job,
+  JobStep,
+  JobSummary,
+  MembershipPlanInput,
+  OffboardingPlanInput,
+  Result,
+} from '../../../src-preload/contract'
+import type { AppState } from './app.svelte'
+import type { Section } from './nav.svelte'
+
+export type JobDialog =
+  | { type: 'membership'; emails: string[]; applicationNames: string[] }
+  | { type: 'offboard'; email: string }
+
+/** What the jobs need of the navigation: to show their section. */
+type Navigation = { show(section: Section): void }
+
+/** A step no longer waits or runs. */
+export const stepFinished = (s: Pick<JobStep, 'state'>): boolean => s.state !== 'pending' && s.state !== 'running'
+
+const newestFirst = (a: JobSummary, b: JobSummary) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
+
+export class JobsState {
+  /** Newest first, as `jobs.list` answers, kept current by `jobs.progress`. */
+  items = $state.raw<JobSummary[]>([])
+  loaded = $state(false)
+  error = $state.raw<AppErrorShape | null>(null)
+  /** Jobs read in full (steps included), by id, kept current by `jobs.progress`. */
+  full = $state.raw<Record<string, Job>>({})
+  /** The job shown in "Bulk changes". */
+  selectedId = $state<string | null>(null)
+  dialog = $state.raw<JobDialog | null>(null)
+  /** Jobs this window asked to apply whose call has not answered yet. */
+  applying = $state.raw<readonly string[]>([])
+  /** Said to assistive tech when a job ends. */
+  lastMessage = $state('')
+
+  readonly #iam: IamBridge
+  readonly #app: AppState
+  readonly #nav: Navigation
+
+  constructor(iam: IamBridge, app: AppState, nav: Navigation) {
+    this.#iam = iam
+    this.#app = app
+    this.#nav = nav
+  }
+
+  /** Subscribes to `jobs.progress` (for the app's whole life); returns the unsubscribe function. */
+  listen(): () => void {
+    return this.#iam.onJobsProgress((p) => this.#record(p.job, p.step))
+  }
+
+  /**
+   * Reads the list; at start, a job the app stopped in the middle of (interrupted) gets a notice
+   * linking to it.
+   */
+  async start(): Promise<void> {
+    await this.refresh()
+    const stopped = this.items.filter((j) => j.state === 'interrupted')
+    const first = stopped[0]
+    if (!first) return
+    const more = stopped.length > 1 ? ` (and ${stopped.length - 1} more)` : ''
+    this.#app.notify('warning', `IAM Desk stopped while the bulk change "${first.title}" ran${more}: resume or abandon it.`, {
+      label: 'Show it',
+      run: () => this.show(first.id),
+    })
+  }
+
+  async refresh(): Promise<void> {
+    const r = await this.#iam.jobsList({ limit: 200 })
+    this.loaded = true
+    if (!r.ok) {
+      this.error = r.error
+      return
+    }
+    this.error = null
+    // A push heard while the list was on its way is newer than the list.
+    const known = Object.fromEntries(this.items.map((j) => [j.id, j]))
+    this.items = r.value.map((j) => (known[j.id]?.state === 'running' && j.state === 'running' ? known[j.id]! : j))
+  }
+
+  summary(id: string): JobSummary | undefined {
+    return this.items.find((j) => j.id === id) ?? this.full[id]
+  }
+
+  /** Reads a job in full (its steps); the error to show, or null. */
+  async load(id: string): Promise<AppErrorShape | null> {
+    const r = await this.#iam.jobsGet({ id })
+    if (!r.ok) return r.error
+    this.#store(r.value)
+    return null
+  }
+
+  /** Opens "Bulk changes" on a job. */
+  show(id: string | null): void {
+    this.#nav.show('jobs')
+    this.selectedId = id
+  }
+
+  /** Opens the bulk membership dialog, prefilled with a selection (People view). */
+  openMembershipDialog(selection: { emails?: readonly string[]; applicationNames?: readonly string[] } = {}): void {
+    this.dialog = { type: 'membership', emails: [...(selection.emails ?? [])], applicationNames: [...(selection.applicationNames ?? [])] }
+  }
+
+  /** Opens the offboarding dialog for one person (People view). */
+  openOffboardDialog(email = ''): void {
+    this.dialog = { type: 'offboard', email }
+  }
+
+  closeDialog(): void {
+    this.dialog = null
+  }
+
+  planMembership(input: MembershipPlanInput): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanMembership(input))
+  }
+
+  planOffboarding(input: OffboardingPlanInput): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanOffboarding(input))
+  }
+
+  /** Plans putting back what job `id` changed (a new planned job). */
+  planUndo(id: string, force = false): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanUndo(force ? { id, force } : { id }))
+  }
+
+  /** Runs (or resumes) a job to its end; the error to show, or null. */
+  async apply(id: string): Promise<AppErrorShape | null> {
+    if (this.applying.includes(id)) return null
+    this.applying = [...this.applying, id]
+    try {
+      const r = await this.#iam.jobsApply({ id })
+      if (!r.ok) {
+        // The job may have moved on anyway (e.g. it was already running): read where it is.
+        await this.load(id)
+        return r.error
+      }
+      this.#upsert(r.value)
+      await this.load(id)
+      const c = r.value.counts
+      this.lastMessage = `${r.value.title}: ${r.value.state}. ${c.done} done, ${c.already} already so, ${c.skipped} skipped, ${c.failed} failed.`
+      return null
+    } finally {
+      this.applying = this.applying.filter((x) => x !== id)
+    }
+  }
+
+  /** Stops a running job between steps. */
+  async cancel(id: string): Promise<AppErrorShape | null> {
+    return this.#settle(await this.#iam.jobsCancel({ id }))
+  }
+
+  /** Gives up a planned or interrupted job: nothing more is sent. */
+  async abandon(id: string): Promise<AppErrorShape | null> {
+    return this.#settle(await this.#iam.jobsAbandon({ id }))
+  }
+
+  /** The job's report as CSV, handed to the browser as a download. */
+  async downloadReport(id: string): Promise<AppErrorShape | null> {
+    const r = await this.#iam.jobsReportCsv({ id })
+    if (!r.ok) return r.error
+    // The renderer has no Node: a Blob and an <a download> hand the file to the browser (or to
+    // Electron's save dialog).
+    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = r.value.fileName
+    a.hidden = true
+    document.body.append(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    return null
+  }
+
+  async #planned(pending: Promise<Result<Job>>): Promise<Result<Job>> {
+    const r = await pending
+    if (r.ok) this.#store(r.value)
+    return r
+  }
+
+  #settle(r: Result<JobSummary>): AppErrorShape | null {
+    if (!r.ok) return r.error
+    this.#upsert(r.value)
+    return null
+  }
+
+  #store(job: Job): void {
+    this.full = { ...this.full, [job.id]: job }
+    const { steps: _steps, ...summary } = job
+    this.#upsert(summary)
+  }
+
+  /** Puts a summary in the list (new jobs first) and in the full job, if read. */
+  #upsert(summary: JobSummary): void {
+    const i = this.items.findIndex((j) => j.id === summary.id)
+    this.items = i < 0 ? [summary, ...this.items].sort(newestFirst) : this.items.with(i, summary)
+    const job = this.full[summary.id]
+    if (job) this.full = { ...this.full, [summary.id]: { ...job, ...summary } }
+  }
+
+  #record(summary: JobSummary, step: JobStep | null): void {
+    this.#upsert(summary)
+    const job = this.full[summary.id]
+    if (!job) return
+    if (step) {
+      const steps = job.steps.map((s) => (s.id === step.id ? step : s))
+      this.full = { ...this.full, [summary.id]: { ...job, steps } }
+    } else if (summary.state !== 'running') {
+      // The job ended (or stopped): read it whole, in case a push was missed on the way.
+      void this.load(summary.id)
+    }
+  }
+}
