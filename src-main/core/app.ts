@@ -15,7 +15,7 @@ import { KeytarSecretStore } from './platform/secrets/keytar-secret-store'
 import { probeKeychain, type KeychainProbeResult } from './platform/secrets/probe-keychain'
 import { SecretVault } from './platform/secrets/secret-vault'
 import type { SecretStore } from './platform/secrets/secret-store'
-import { scanScwConfig } from './features/orgs/scw-config'
+import { readTextFileIfExists, scanScwConfig, scwConfigPathCandidates } from './features/orgs/scw-config'
 import { OrgsService } from './features/orgs/orgs.service'
 import { SyncEngine } from './features/sync/sync-engine'
 import { BrowseService } from './features/browse/browse.service'
@@ -35,6 +35,7 @@ import type { WriteDeps } from './features/writes/write-runner'
 import { JobEngine, type JobEngineDeps } from './features/jobs/job-engine'
 import { JobsService } from './features/jobs/jobs.service'
 import { jobsHandlers } from './features/jobs/jobs.handlers'
+import type { RotationDeps } from './features/jobs/rotation.steps'
 import { PeopleService } from './features/people/people.service'
 import { peopleHandlers } from './features/people/people.handlers'
 import type { AppInfo } from '../../src-preload/contract'
@@ -47,6 +48,8 @@ export interface AppOptions {
   launchDemo?: DemoLauncher
   /** Tests tune the job engine (backoff, organizations at once). */
   jobs?: Pick<JobEngineDeps, 'backoffMs' | 'organizationConcurrency' | 'conflictAttempts'>
+  /** Tests make key rotation's verification wait on the emulator's clock, and point at an scw config. */
+  rotation?: Partial<Pick<RotationDeps, 'sleep' | 'verifyTimeoutMs' | 'verifyIntervalMs' | 'scwConfigPath'>>
   platform?: string
   /** Where the cache lives; undefined = in memory (tests). */
   dataDir?: string
@@ -125,7 +128,22 @@ export async function createApp(options: AppOptions): Promise<App> {
     resync: (organizationId) => void syncRunner.start([organizationId]).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
   }
   const jobKit = createWriteKit(writeDeps)
-  const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, ...options.jobs }) })
+  const homeDir = options.homeDir ?? homedir()
+  const rotation: RotationDeps = {
+    vault,
+    clientFor,
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // The config file scw itself would read (SCW_CONFIG_PATH, then the XDG locations).
+    scwConfigPath: async () => {
+      for (const p of scwConfigPathCandidates(env, homeDir)) if ((await readTextFileIfExists(p).catch(() => null)) !== null) return p
+      return null
+    },
+    homeDir,
+    orgsChanged: () => void orgs.list().then((organizations) => hub.emit('orgs.changed', { organizations }), () => undefined),
+    ...options.rotation,
+  }
+  const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, rotation, ...options.jobs }), rotation })
 
   const handlers: Handlers = {
     ...appHandlers({

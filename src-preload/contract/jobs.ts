@@ -35,7 +35,8 @@ export type StepAction = z.infer<typeof StepAction>
 export const StepState = z.enum(['pending', 'running', 'done', 'already', 'skipped', 'failed'])
 export type StepState = z.infer<typeof StepState>
 
-export const MemberRef = z.object({ type: z.enum(['user', 'application']), id: Id, label: z.string() })
+/** A member: a user or application id — or `email:<address>` for someone this job invites. */
+export const MemberRef = z.object({ type: z.enum(['user', 'application']), id: z.string().min(1).max(400), label: z.string() })
 export type MemberRef = z.infer<typeof MemberRef>
 
 /** Parameters of a step, per action (no secret is ever part of one). */

@@ -109,7 +109,8 @@ export const writeCalls = {
   },
   'apiKeys.update': {
     // Scaleway reads a null expires_at in a PATCH as "unchanged": an expiry can be moved, not removed.
-    input: z.object({ ...WOrg, accessKey: Id, description: Description.optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional() }).strict(),
+    // Setting IAM Desk's own key to expire is refused by the self-lockout guard unless `override`.
+    input: z.object({ ...WOrg, accessKey: Id, description: Description.optional(), expiresAt: z.string().datetime({ offset: true }).optional(), defaultProjectId: Id.optional(), override: Override }).strict(),
     output: ApiKey,
   },
   'apiKeys.delete': { input: z.object({ ...WOrg, accessKey: Id, override: Override }).strict(), output: Deleted },
