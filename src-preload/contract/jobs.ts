@@ -1,11 +1,16 @@
-// Jobs: every multi-step change across organizations (bulk group membership, offboarding, and
-// the undo of either) runs as a job: planned and shown first, applied step by step with
+// Jobs: every multi-step change across organizations (bulk group membership, offboarding, the
+// undo of either, API-key rotation with its finish and rollback) runs as a job: planned and shown first, applied step by step with
 // progress, journaled in the cache so a crash leaves it resumable, reported per item, and
 // undoable where the API allows. See docs/jobs.md.
 import { z } from 'zod'
+import { LIMITS } from '../../domain/limits'
 import { Id, Timestamp } from './common'
 
-export const JobKind = z.enum(['membership', 'offboarding', 'undo'])
+/**
+ * rotation: API keys replaced by new ones (docs/rotation.md); rotationFinish: the old keys
+ * deleted once their grace period is over; rotationRollback: back to the old keys.
+ */
+export const JobKind = z.enum(['membership', 'offboarding', 'undo', 'rotation', 'rotationFinish', 'rotationRollback'])
 export type JobKind = z.infer<typeof JobKind>
 
 /** Planned: shown, nothing sent. Interrupted: the app stopped while it ran (resume or abandon). */
@@ -24,6 +29,17 @@ export const StepAction = z.enum([
   'jwt.revoke',
   'apiKey.delete',
   'apiKey.expire',
+  // Key rotation (docs/rotation.md), per key in this order, IAM Desk's own key last in its
+  // organization: create the new key (its secret goes straight to the keychain, under a pending
+  // name) → verify it authenticates → deliver its secret → start the old key's grace period.
+  'apiKey.rotateCreate',
+  'apiKey.rotateVerify',
+  'apiKey.rotateDeliver',
+  'apiKey.rotateGrace',
+  /** rotationFinish: deletes the old key once its grace period is over. */
+  'apiKey.rotateFinish',
+  /** rotationRollback: the old key's expiry and credentials back, the new key deleted. */
+  'apiKey.rotateRollback',
 ])
 export type StepAction = z.infer<typeof StepAction>
 
@@ -39,6 +55,51 @@ export type StepState = z.infer<typeof StepState>
 export const MemberRef = z.object({ type: z.enum(['user', 'application']), id: z.string().min(1).max(400), label: z.string() })
 export type MemberRef = z.infer<typeof MemberRef>
 
+/**
+ * Where a rotated key's new secret goes. keychain: IAM Desk's own key — the organization's
+ * keychain entry, replaced only once the new key authenticates. scwConfig: the profile(s) of the
+ * local Scaleway CLI config that use the old key (matched by access key), rewritten in place.
+ * reveal: shown once (`jobs.rotationReveal`), then forgotten.
+ */
+export const RotationDelivery = z.enum(['keychain', 'scwConfig', 'reveal'])
+export type RotationDelivery = z.infer<typeof RotationDelivery>
+
+/** The new key's expiry: its own lifetime counted from its creation, none, or a fixed date. */
+export const RotationExpiry = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('lifetime'), seconds: z.number().int().positive() }),
+  z.object({ kind: z.literal('never') }),
+  z.object({ kind: z.literal('at'), at: Timestamp }),
+])
+export type RotationExpiry = z.infer<typeof RotationExpiry>
+
+/** One key's rotation, as planned (every rotation step carries it; no secret in it). */
+export const RotationParams = z.object({
+  oldAccessKey: z.string(),
+  /** The old key's description and expiry when planned. */
+  oldDescription: z.string(),
+  oldExpiresAt: Timestamp.nullable(),
+  /** The new key: its bearer (the old key's), description, default project, expiry. */
+  bearer: z.object({ type: z.enum(['user', 'application']), id: z.string(), label: z.string() }),
+  /** Ends with "(rotation of SCW…)": how a create whose answer was lost is found again. */
+  description: z.string(),
+  defaultProjectId: z.string().nullable(),
+  expiry: RotationExpiry,
+  /** The old key expires this long after its new key is delivered (1 hour to 30 days). */
+  graceSeconds: z.number().int().positive(),
+  delivery: RotationDelivery,
+  /** The Scaleway CLI config and the profiles in it that use the old key ("default" = its top level). */
+  scwConfigPath: z.string().nullable(),
+  scwProfiles: z.array(z.string()),
+  /** Rewrite those profiles with the new key (for IAM Desk's own key too, beside the keychain). */
+  updateScwConfig: z.boolean(),
+  /** The old key is the one IAM Desk itself uses for this organization. */
+  self: z.boolean(),
+  /** Finish and rollback steps: the rotation job and the new key they close. */
+  rotationJobId: z.string().optional(),
+  newAccessKey: z.string().nullable().optional(),
+})
+export type RotationParams = z.infer<typeof RotationParams>
+
 /** Parameters of a step, per action (no secret is ever part of one). */
 export const StepParams = z.object({
   /** Group steps: members to add / remove, or the exact members to set. */
@@ -48,6 +109,8 @@ export const StepParams = z.object({
   email: z.string().optional(),
   /** apiKey.expire: the new expiry. */
   expiresAt: Timestamp.optional(),
+  /** apiKey.rotate*: the key's rotation. */
+  rotation: RotationParams.optional(),
 })
 export type StepParams = z.infer<typeof StepParams>
 
@@ -150,6 +213,92 @@ export const OffboardingPlanInput = z
   .strict()
 export type OffboardingPlanInput = z.input<typeof OffboardingPlanInput>
 
+/** A key to rotate and the choices for it (the defaults are the old key's). */
+export const RotationKeyInput = z
+  .object({
+    organizationId: Id,
+    accessKey: Id,
+    /**
+     * Where the new secret goes when the key is not IAM Desk's own: the scw config profile(s)
+     * that use it (the default when one does) or a one-time reveal. IAM Desk's own key always
+     * goes to the keychain (and to the scw config too when a profile uses it, unless 'reveal').
+     */
+    delivery: z.enum(['scwConfig', 'reveal']).optional(),
+    /** The new key's description (the old key's by default); the rotation marker is added. */
+    description: z.string().max(LIMITS.description).optional(),
+    /** The new key's expiry: the old key's lifetime by default (none if it never expires). */
+    expiry: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('sameLifetime') }).strict(),
+        z.object({ kind: z.literal('never') }).strict(),
+        z.object({ kind: z.literal('at'), at: z.string().datetime({ offset: true }) }).strict(),
+      ])
+      .optional(),
+  })
+  .strict()
+export type RotationKeyInput = z.input<typeof RotationKeyInput>
+
+export const RotationPlanInput = z
+  .object({
+    keys: z.array(RotationKeyInput).min(1).max(5000),
+    /** How long the old keys keep working once their new key is delivered: 1 hour to 30 days (24 by default). */
+    graceHours: z.number().int().min(1).max(720).optional(),
+  })
+  .strict()
+export type RotationPlanInput = z.input<typeof RotationPlanInput>
+
+/** One key's rotation, as the journal tells it. */
+export const RotationState = z.enum([
+  /** Planned or under way: not every step has run yet. */
+  'in_progress',
+  /** A step failed or was skipped before the grace period began: roll back (or leave it). */
+  'failed',
+  /** The old key still works until graceEndsAt; the new key is delivered. */
+  'in_grace',
+  /** The grace period is over: the finish (deleting the old key) can run. */
+  'due',
+  'finished',
+  'rolled_back',
+])
+export type RotationState = z.infer<typeof RotationState>
+
+export const RotationRef = z.object({ jobId: Id, oldAccessKey: Id }).strict()
+export type RotationRef = z.infer<typeof RotationRef>
+
+export const RotationStatus = z.object({
+  jobId: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  oldAccessKey: z.string(),
+  /** Null until created (or when the create's outcome is not known yet). */
+  newAccessKey: z.string().nullable(),
+  bearerLabel: z.string(),
+  delivery: RotationDelivery,
+  self: z.boolean(),
+  state: RotationState,
+  /** When the old key stops working (its expiry), once the grace period has begun. */
+  graceEndsAt: Timestamp.nullable(),
+  /** The new secret waits in the keychain for `jobs.rotationReveal`. */
+  awaitingReveal: z.boolean(),
+  /** Rollback can run: the rotation is neither finished nor rolled back, and something was sent. */
+  canRollBack: z.boolean(),
+  /** The latest step's message (why it failed, when it expires). */
+  message: z.string().nullable(),
+})
+export type RotationStatus = z.infer<typeof RotationStatus>
+
+/** A new key's secret, in the one answer that ever carries it. */
+export const RevealedKey = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  oldAccessKey: z.string(),
+  accessKey: z.string(),
+  secretKey: z.string(),
+  description: z.string(),
+  bearerLabel: z.string(),
+})
+export type RevealedKey = z.infer<typeof RevealedKey>
+
 export const jobsCalls = {
   'jobs.planMembership': { input: MembershipPlanInput, output: Job },
   'jobs.planOffboarding': { input: OffboardingPlanInput, output: Job },
@@ -164,6 +313,29 @@ export const jobsCalls = {
   'jobs.get': { input: JobId, output: Job },
   /** The job's report as CSV (RFC 4180): one line per step. */
   'jobs.reportCsv': { input: JobId, output: z.object({ fileName: z.string(), csv: z.string() }) },
+
+  /**
+   * Plans rotating API keys (docs/rotation.md): per key its new key's bearer, description,
+   * project and expiry, the grace period, where the secret goes, the organization's API-key
+   * quota. Keys that cannot be rotated (another user's, managed, expired, over the quota,
+   * already being rotated) are planned as skipped with the reason. Nothing is sent.
+   */
+  'jobs.planRotation': { input: RotationPlanInput, output: Job },
+  /**
+   * The new secrets of a rotation job that wait to be revealed, in this one answer; they are
+   * deleted from the keychain as it is made, so a second call returns none of them again.
+   * `waiting`: the job's keys to be revealed whose new key is not delivered yet.
+   */
+  'jobs.rotationReveal': { input: JobId, output: z.object({ keys: z.array(RevealedKey), waiting: z.number().int() }) },
+  /** Every key rotation in the journal and where it stands (due finishes, keys in grace, to reveal). */
+  'jobs.rotations': {
+    input: z.object({ organizationId: Id.optional(), states: z.array(RotationState).max(6).optional() }).strict(),
+    output: z.array(RotationStatus),
+  },
+  /** Plans deleting the old keys whose grace period is over (every due one when `rotations` is left out). */
+  'jobs.planRotationFinish': { input: z.object({ rotations: z.array(RotationRef).max(5000).optional(), override: z.boolean().optional() }).strict(), output: Job },
+  /** Plans rolling rotations back (until their finish): old key's expiry and credentials restored, new key deleted. */
+  'jobs.planRotationRollback': { input: z.object({ rotations: z.array(RotationRef).min(1).max(5000) }).strict(), output: Job },
 } as const
 
 export const jobsEvents = {

@@ -12,6 +12,7 @@ import { toContractError } from '../../errors/contract-error'
 import type { EventHub } from '../../event-hub'
 import type { ScalewayClient } from '../../platform/scaleway/client'
 import type { WriteKit } from '../writes/services'
+import type { RotationDeps } from './rotation.steps'
 import { runStep } from './steps'
 
 export interface JobEngineDeps {
@@ -25,6 +26,8 @@ export interface JobEngineDeps {
   backoffMs?: (attempt: number) => number
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** Keychain, clock and scw config for key rotation steps (docs/rotation.md). */
+  rotation?: RotationDeps
 }
 
 /** Lists a step's change shows in (for `writes.applied`, which makes them re-read the cache). */
@@ -39,6 +42,12 @@ const KINDS_OF: Record<JobStep['action'], string[]> = {
   'jwt.revoke': ['jwts'],
   'apiKey.delete': ['api_keys', 'applications'],
   'apiKey.expire': ['api_keys'],
+  'apiKey.rotateCreate': ['api_keys', 'applications'],
+  'apiKey.rotateVerify': ['api_keys'],
+  'apiKey.rotateDeliver': ['api_keys'],
+  'apiKey.rotateGrace': ['api_keys'],
+  'apiKey.rotateFinish': ['api_keys', 'applications'],
+  'apiKey.rotateRollback': ['api_keys', 'applications'],
 }
 
 export class JobEngine {
@@ -129,6 +138,8 @@ export class JobEngine {
             kit: this.#d.kit,
             client,
             organizationId,
+            jobId,
+            rotation: this.#d.rotation,
             recordBefore: (before) => {
               if (recorded) return
               recorded = true

@@ -1,7 +1,21 @@
 import type { Handlers } from '../../router'
 import type { JobsService } from './jobs.service'
 
-type JobsCalls = 'jobs.planMembership' | 'jobs.planOffboarding' | 'jobs.planUndo' | 'jobs.apply' | 'jobs.cancel' | 'jobs.abandon' | 'jobs.list' | 'jobs.get' | 'jobs.reportCsv'
+type JobsCalls =
+  | 'jobs.planMembership'
+  | 'jobs.planOffboarding'
+  | 'jobs.planUndo'
+  | 'jobs.apply'
+  | 'jobs.cancel'
+  | 'jobs.abandon'
+  | 'jobs.list'
+  | 'jobs.get'
+  | 'jobs.reportCsv'
+  | 'jobs.planRotation'
+  | 'jobs.rotationReveal'
+  | 'jobs.rotations'
+  | 'jobs.planRotationFinish'
+  | 'jobs.planRotationRollback'
 
 export function jobsHandlers(jobs: JobsService): Pick<Handlers, JobsCalls> {
   return {
@@ -24,5 +38,10 @@ export function jobsHandlers(jobs: JobsService): Pick<Handlers, JobsCalls> {
     'jobs.list': ({ limit }) => jobs.list(limit),
     'jobs.get': ({ id }) => jobs.get(id),
     'jobs.reportCsv': ({ id }) => jobs.reportCsv(id),
+    'jobs.planRotation': (i) => jobs.planRotation(i),
+    'jobs.rotationReveal': ({ id }) => jobs.rotationReveal(id),
+    'jobs.rotations': (i) => jobs.rotations(i),
+    'jobs.planRotationFinish': ({ rotations, override }) => jobs.planRotationFinish(rotations, override ?? false),
+    'jobs.planRotationRollback': ({ rotations }) => jobs.planRotationRollback(rotations),
   }
 }

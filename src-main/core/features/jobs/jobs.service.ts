@@ -4,7 +4,7 @@
 // deleted, its own key deleted): such a step is planned as skipped with the guard's explanation,
 // unless the user overrides.
 import { randomUUID } from 'node:crypto'
-import type { Job, JobSummary } from '../../../../src-preload/contract/jobs'
+import type { Job, JobSummary, RevealedKey, RotationRef, RotationState, RotationStatus } from '../../../../src-preload/contract/jobs'
 import { AppError } from '../../errors/app-error'
 import type { Cache } from '../../platform/cache/cache'
 import type { WriteKit } from '../writes/services'
@@ -15,18 +15,23 @@ import { planOffboarding, type OffboardingRequest } from './offboarding.plan'
 import type { PlannedJob, PlannedStep } from './plan'
 import { jobReportCsv } from './report'
 import { planUndo } from './undo.plan'
+import type { RotationPlanRequest } from './rotation.plan'
+import { Rotations } from './rotation.service'
+import type { RotationDeps } from './rotation.steps'
 
 export class JobsService {
   readonly #cache: Cache
   readonly #kit: WriteKit
   readonly #engine: JobEngine
   readonly #newId: () => string
+  readonly #rotations: Rotations | undefined
 
-  constructor(deps: { cache: Cache; kit: WriteKit; engine: JobEngine; newId?: () => string }) {
+  constructor(deps: { cache: Cache; kit: WriteKit; engine: JobEngine; newId?: () => string; rotation?: RotationDeps }) {
     this.#cache = deps.cache
     this.#kit = deps.kit
     this.#engine = deps.engine
     this.#newId = deps.newId ?? randomUUID
+    this.#rotations = deps.rotation ? new Rotations(deps.cache, deps.kit, deps.rotation) : undefined
     // Jobs that were running when the app stopped: shown as interrupted, to resume or abandon.
     this.#cache.jobs.markInterrupted()
   }
@@ -43,7 +48,41 @@ export class JobsService {
   }
 
   async planUndo(id: string, force: boolean): Promise<Job> {
+    const job = this.#cache.jobs.summary(id)
+    // Undoing a key rotation is its rollback (the old keys back, the new ones deleted).
+    if (job?.kind === 'rotation') {
+      const refs = (await this.#rotation().status()).filter((r) => r.jobId === id && r.canRollBack).map((r) => ({ jobId: id, oldAccessKey: r.oldAccessKey }))
+      if (refs.length === 0) throw new AppError('state_conflict', 'Nothing of this rotation can be rolled back (finished, rolled back, or nothing was sent).')
+      return this.#store(await this.#rotation().planRollback(refs))
+    }
     return this.#store(await planUndo(this.#cache, this.#kit, id, force))
+  }
+
+  // ------------------------------------------------------------------ key rotation (docs/rotation.md)
+
+  #rotation(): Rotations {
+    if (!this.#rotations) throw new AppError('invalid_input', 'Key rotation is not available in this build of IAM Desk.')
+    return this.#rotations
+  }
+
+  async planRotation(req: RotationPlanRequest): Promise<Job> {
+    return this.#store(await this.#rotation().plan(req))
+  }
+
+  rotationReveal(id: string): Promise<{ keys: RevealedKey[]; waiting: number }> {
+    return this.#rotation().reveal(id)
+  }
+
+  rotations(filter: { organizationId?: string | undefined; states?: readonly RotationState[] | undefined }): Promise<RotationStatus[]> {
+    return this.#rotation().status(filter)
+  }
+
+  async planRotationFinish(refs: readonly RotationRef[] | undefined, override: boolean): Promise<Job> {
+    return this.#store(await this.#guarded(await this.#rotation().planFinish(refs), override))
+  }
+
+  async planRotationRollback(refs: readonly RotationRef[]): Promise<Job> {
+    return this.#store(await this.#rotation().planRollback(refs))
   }
 
   async apply(id: string): Promise<JobSummary> {
@@ -131,7 +170,12 @@ function proposedChange(s: PlannedStep): ProposedChange[] {
     case 'user.delete':
       return [{ kind: 'deleteUser', id: s.target.id }]
     case 'apiKey.delete':
+    case 'apiKey.rotateFinish':
       return [{ kind: 'deleteApiKey', accessKey: s.target.id }]
+    case 'apiKey.expire':
+      return [{ kind: 'expireApiKey', accessKey: s.target.id, expiresAt: s.params.expiresAt ?? '' }]
+    // A rotation's grace step never lets IAM Desk's own key expire while IAM Desk uses it: that
+    // is checked when it runs (rotation.steps.ts), after the new key has replaced it.
     default:
       return []
   }

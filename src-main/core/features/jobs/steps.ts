@@ -7,13 +7,19 @@ import { AppError, unreachable } from '../../errors/app-error'
 import { kindOf } from '../../errors/core-error'
 import type { ScalewayClient } from '../../platform/scaleway/client'
 import type { WriteKit } from '../writes/services'
+import { runRotationStep, type RotationDeps } from './rotation.steps'
 
-export type StepOutcome = { state: 'done' | 'already'; message: string | null }
+/** `skipped`: a later step of a key's rotation whose earlier step did not go through. */
+export type StepOutcome = { state: 'done' | 'already' | 'skipped'; message: string | null }
 
 export interface StepContext {
   kit: WriteKit
   client: ScalewayClient
   organizationId: string
+  /** The job the step belongs to (a rotation step reads its key's earlier steps). */
+  jobId: string
+  /** What key rotation needs beyond the API (keychain, clock, scw config); absent = not wired. */
+  rotation?: RotationDeps | undefined
   /** Records what the step found before changing anything (kept for undo); first call wins. */
   recordBefore(before: unknown): void
 }
@@ -143,6 +149,15 @@ export async function runStep(step: JobStep, ctx: StepContext): Promise<StepOutc
       ctx.recordBefore({ expiresAt: key.expires_at })
       kit.cache.resources.upsert(org, 'api_keys', await client.updateApiKey(id, { expires_at: at }))
       return { state: 'done', message: `Expires ${at}.` }
+    }
+    case 'apiKey.rotateCreate':
+    case 'apiKey.rotateVerify':
+    case 'apiKey.rotateDeliver':
+    case 'apiKey.rotateGrace':
+    case 'apiKey.rotateFinish':
+    case 'apiKey.rotateRollback': {
+      if (!ctx.rotation) throw new AppError('invalid_input', 'Key rotation is not available in this build of IAM Desk.')
+      return runRotationStep(step, { kit, client, organizationId: org, jobId: ctx.jobId, rotation: ctx.rotation, recordBefore: ctx.recordBefore })
     }
     default:
       throw unreachable(step.action)

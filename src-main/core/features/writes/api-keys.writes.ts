@@ -44,8 +44,10 @@ export async function apiKeysUpdate(k: WriteKit, input: In<'apiKeys.update'>, no
   if (input.description === undefined && input.expiresAt === undefined && input.defaultProjectId === undefined) errors.add('description', 'required', 'nothing to change')
   errors.throwIfAny('This API key cannot be changed')
   const t = await k.w.target(input.organizationId)
+  // IAM Desk's own key given an expiry would lock IAM Desk out when it comes: the guard's call.
+  if (input.expiresAt !== undefined) await k.guard.enforce(t.profile, t.client, { kind: 'expireApiKey', accessKey: input.accessKey, expiresAt: input.expiresAt }, input.override)
   const body = defined({ description: input.description, expires_at: input.expiresAt, default_project_id: input.defaultProjectId })
-  return k.w.run({ operation: 'apiKeys.update', plan: { accessKey: input.accessKey, ...body }, kinds: ['api_keys'] }, t, async (ctx) => {
+  return k.w.run({ operation: 'apiKeys.update', plan: { accessKey: input.accessKey, ...body, ...(input.override ? { override: true } : {}) }, kinds: ['api_keys'] }, t, async (ctx) => {
     const key = await ctx.client.updateApiKey(input.accessKey, body)
     ctx.cache([{ kind: 'api_keys', id: key.access_key }], () => k.cache.resources.upsert(t.profile.id, 'api_keys', key))
     return { value: key, objectId: key.access_key }

@@ -49,6 +49,8 @@ export type GuardPrincipal = { type: 'user' | 'group' | 'application'; id: strin
 
 export type ProposedChange =
   | { kind: 'deleteApiKey'; accessKey: string }
+  /** An expiry set (or moved) on a key: IAM Desk's own key stops working at `expiresAt`. */
+  | { kind: 'expireApiKey'; accessKey: string; expiresAt: string }
   | { kind: 'deleteUser'; id: string }
   | { kind: 'lockUser'; id: string }
   | { kind: 'deleteApplication'; id: string }
@@ -155,6 +157,9 @@ export function checkSelfLockout(view: IamView, change: ProposedChange): GuardVe
 
   // Changes that remove the credential itself, whatever rights it has.
   if (change.kind === 'deleteApiKey' && change.accessKey === view.accessKey) return lost(`This deletes ${who}.`)
+  if (change.kind === 'expireApiKey' && change.accessKey === view.accessKey) {
+    return lost(`This sets ${who} to expire${change.expiresAt ? ` on ${change.expiresAt}` : ''}; from then on it no longer authenticates. Rotate it instead: a new key replaces it in the keychain before the old one expires.`)
+  }
   if (view.bearer.type === 'user' && change.kind === 'deleteUser' && change.id === view.bearer.id) return lost(`This deletes the user holding ${who}; its API keys go with it.`)
   if (view.bearer.type === 'user' && change.kind === 'lockUser' && change.id === view.bearer.id) {
     if (view.bearerIsOwner) return { lockout: false, note: 'Owners cannot be locked.' }
