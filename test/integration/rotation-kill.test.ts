@@ -1,0 +1,263 @@
+// Key rotation killed with SIGKILL at each step, then resumed by a new process: never a second new
+// key for the same old key (a create whose answer was lost is reconciled first), never a lost
+// secret reference (the new secret is in the keychain from the moment Scaleway answers), and the
+// keychain consistent (IAM Desk's entry and access key agree; nothing pending left behind).
+// Each kill lands at an exact point: the child freezes itself (Atomics.wait) right after the
+// event that marks it, or the proxy in front of the emulator holds Scaleway's answer to the create.
+import { spawn } from 'node:child_process'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '../../emulator'
+import type { Job, JobSummary, Organization, RevealedKey } from '../../src-preload/contract'
+import { appWithKey, authenticates, keysOf, leaks, openRotationDesk, type AppKey, type RotationDesk } from './rotation-helpers'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+// Applies a job; freezes at the kill point named by `mode` and says so on stdout.
+const CHILD = (root: string) => `
+import { writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { InspectableKeychain, openRotationDesk } from '${root}/test/integration/rotation-helpers'
+const [dir, jobId, mode, orgId] = process.argv.slice(2)
+const freeze = (marker) => {
+  writeSync(1, marker + '\\n')
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+}
+class Keychain extends InspectableKeychain {
+  async set(id, secret) {
+    await super.set(id, secret)
+    if (mode === 'pending-written' && id.endsWith(':new')) freeze('KILL_ME')
+    if (mode === 'org-secret-written' && id === orgId) freeze('KILL_ME')
+  }
+}
+const desk = await openRotationDesk({ dir, keychain: new Keychain(join(dir, 'test-keychain.json')) })
+desk.app.hub.subscribe((name, payload) => {
+  if (name !== 'jobs.progress' || !payload.step) return
+  if (mode === 'after:' + payload.step.action && payload.step.state === 'done') freeze('KILL_ME')
+})
+await desk.call('jobs.apply', { id: jobId })
+writeSync(1, 'FINISHED\\n')
+`
+
+interface Seen {
+  method: string
+  path: string
+  body: string
+}
+
+/** A proxy that records requests and, when armed, holds the next create's answer and calls `onHeld`. */
+async function proxy(target: string) {
+  const seen: Seen[] = []
+  let hold: (() => void) | null = null
+  const upstream = new URL(target)
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, body: body.toString() })
+      const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        const isCreate = req.method === 'POST' && req.url?.endsWith('/api-keys')
+        if (isCreate && hold) {
+          // Scaleway made the key; its answer never reaches IAM Desk.
+          const onHeld = hold
+          hold = null
+          up.resume()
+          up.on('end', onHeld)
+          return
+        }
+        res.writeHead(up.statusCode ?? 502, up.headers)
+        up.pipe(res)
+      })
+      out.on('error', () => res.destroy())
+      out.end(body)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    holdNextCreate(onHeld: () => void) {
+      hold = onHeld
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function runChild(script: string, args: string[], killWhen: (kill: () => void) => void): Promise<{ signal: NodeJS.Signals | null; out: string }> {
+  return new Promise((done, fail) => {
+    // node --import tsx (not the tsx CLI, which forks a second process that SIGKILL would miss).
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    let killed = false
+    const kill = () => {
+      killed = true
+      child.kill('SIGKILL')
+    }
+    killWhen(kill)
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('KILL_ME')) kill()
+    })
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.on('error', fail)
+    child.on('exit', (_code, signal) => (killed ? done({ signal, out }) : fail(new Error(`child exited without being killed: ${out}\n${err}`))))
+  })
+}
+
+describe('a rotation killed at each step, then resumed', () => {
+  let emulator: RunningEmulator
+  let org: EmulatorOrganization
+  let relay: Awaited<ReturnType<typeof proxy>>
+  let dir: string
+  let script: string
+  const newSecrets: string[] = []
+  const last: { desk?: RotationDesk } = {}
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 1, seed: 21, sizes: { users: 2, applications: 1, groups: 1, policies: 1, apiKeys: 1, sshKeys: 0, logs: 0, jwts: 0 } })
+    org = emulator.organizations[0]!
+    relay = await proxy(emulator.url)
+    dir = mkdtempSync(join(tmpdir(), 'rotation-kill-'))
+    script = join(dir, 'child.mts')
+    writeFileSync(script, CHILD(ROOT))
+    const desk = await openRotationDesk({ dir })
+    await desk.call('orgs.add', { accessKey: org.access_key, secretKey: org.secret_key, apiUrl: relay.url })
+    await desk.close()
+  }, 60_000)
+  afterAll(async () => {
+    await last.desk?.close()
+    await relay?.close()
+    await emulator?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** Plans rotating `keys` in a fresh desk on `dir`, closes it, runs the child until the kill, reopens. */
+  async function killedRotation(accessKeys: string[], mode: string, arm?: (kill: () => void) => void): Promise<{ desk: RotationDesk; plan: Job }> {
+    const first = await openRotationDesk({ dir })
+    await first.call('sync.start', {})
+    const plan = await first.call<Job>('jobs.planRotation', { keys: accessKeys.map((accessKey) => ({ organizationId: org.organization_id, accessKey })) })
+    await first.close()
+    const { signal, out } = await runChild(script, [dir, plan.id, mode, org.organization_id], (kill) => arm?.(kill))
+    expect(signal).toBe('SIGKILL')
+    expect(out).not.toContain('FINISHED')
+    const desk = await openRotationDesk({ dir })
+    last.desk = desk
+    const [shown] = await desk.call<JobSummary[]>('jobs.list', {})
+    expect(shown!.id).toBe(plan.id)
+    expect(shown!.state).toBe('interrupted')
+    return { desk, plan }
+  }
+
+  const createsFor = (app: AppKey) => relay.seen.filter((r) => r.method === 'POST' && r.path.endsWith('/api-keys') && r.body.includes(app.applicationId)).length
+
+  async function resumeAndCheck(desk: RotationDesk, plan: Job, app: AppKey): Promise<string> {
+    const done = await desk.call<JobSummary>('jobs.apply', { id: plan.id })
+    expect(done.state).toBe('finished')
+    expect(done.counts).toMatchObject({ failed: 0, skipped: 0, pending: 0, running: 0 })
+    const keys = await keysOf(emulator, org, app.applicationId)
+    // The old key and exactly one new key.
+    expect(keys).toHaveLength(2)
+    const created = keys.find((k) => k.access_key !== app.accessKey)!
+    expect(created.description).toContain(`(rotation of ${app.accessKey})`)
+    const revealed = await desk.call<{ keys: RevealedKey[] }>('jobs.rotationReveal', { id: plan.id })
+    expect(revealed.keys.map((k) => k.accessKey)).toEqual([created.access_key])
+    expect(await authenticates(emulator, created.access_key, revealed.keys[0]!.secretKey)).toBe(200)
+    newSecrets.push(revealed.keys[0]!.secretKey)
+    expect(Object.keys(desk.keychain.entries()).filter((k) => k.startsWith('rotation:'))).toEqual([])
+    await desk.close()
+    last.desk = undefined
+    return created.access_key
+  }
+
+  it("create sent, Scaleway's answer lost: the orphan (whose secret never arrived) is deleted before one new key is made", async () => {
+    const app = await appWithKey(emulator, org, 'lost-answer')
+    const { desk, plan } = await killedRotation([app.accessKey], 'none', (kill) => relay.holdNextCreate(kill))
+    const job = await desk.call<Job>('jobs.get', { id: plan.id })
+    expect(job.steps[0]).toMatchObject({ action: 'apiKey.rotateCreate', state: 'running' })
+    const orphan = (await keysOf(emulator, org, app.applicationId)).find((k) => k.access_key !== app.accessKey)!
+    expect(orphan).toBeDefined()
+    const created = await resumeAndCheck(desk, plan, app)
+    expect(created).not.toBe(orphan.access_key)
+    expect(relay.seen.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/api-keys/${orphan.access_key}`))).toHaveLength(1)
+    expect(createsFor(app)).toBe(2)
+    const final = await openRotationDesk({ dir })
+    expect((await final.call<Job>('jobs.get', { id: plan.id })).steps[0]!.message).toMatch(/1 key left by an interrupted attempt \(whose secret never arrived\) deleted first/)
+    await final.close()
+  }, 60_000)
+
+  it('killed right after the new secret reached the keychain: the resumed create adopts that key, no second create', async () => {
+    const app = await appWithKey(emulator, org, 'pending-written')
+    const { desk, plan } = await killedRotation([app.accessKey], 'pending-written')
+    expect((await desk.call<Job>('jobs.get', { id: plan.id })).steps[0]!.state).toBe('running')
+    await resumeAndCheck(desk, plan, app)
+    expect(createsFor(app)).toBe(1)
+    const final = await openRotationDesk({ dir })
+    expect((await final.call<Job>('jobs.get', { id: plan.id })).steps[0]).toMatchObject({ state: 'already', message: expect.stringMatching(/^Created before the interruption/) })
+    await final.close()
+  }, 60_000)
+
+  for (const step of ['apiKey.rotateCreate', 'apiKey.rotateVerify', 'apiKey.rotateDeliver', 'apiKey.rotateGrace'] as const) {
+    it(`killed after ${step}: resumed to the end with one new key and its secret kept`, async () => {
+      // Two keys, so the kill after the first key's last step still leaves the job unfinished.
+      const app = await appWithKey(emulator, org, `after-${step}`)
+      const second = await appWithKey(emulator, org, `second-${step}`)
+      const { desk, plan } = await killedRotation([app.accessKey, second.accessKey], `after:${step}`)
+      const before = await desk.call<Job>('jobs.get', { id: plan.id })
+      expect(before.steps.find((s) => s.action === step && s.target.id === app.accessKey)!.state).toBe('done')
+      const done = await desk.call<JobSummary>('jobs.apply', { id: plan.id })
+      expect(done.counts).toMatchObject({ failed: 0, pending: 0, running: 0 })
+      for (const a of [app, second]) {
+        const keys = await keysOf(emulator, org, a.applicationId)
+        expect(keys, a.name).toHaveLength(2)
+        expect(createsFor(a), a.name).toBe(1)
+        expect(keys.find((k) => k.access_key === a.accessKey)!.expires_at).not.toBeNull()
+      }
+      const revealed = await desk.call<{ keys: RevealedKey[] }>('jobs.rotationReveal', { id: plan.id })
+      expect(revealed.keys).toHaveLength(2)
+      for (const k of revealed.keys) expect(await authenticates(emulator, k.accessKey, k.secretKey)).toBe(200)
+      newSecrets.push(...revealed.keys.map((k) => k.secretKey))
+      await desk.close()
+      last.desk = undefined
+    }, 60_000)
+  }
+
+  it("IAM Desk's own key, killed between the keychain write and the profile update: resumed, keychain and profile agree", async () => {
+    const { desk, plan } = await killedRotation([org.access_key], 'org-secret-written')
+    // The organization's keychain entry already holds the new secret; the profile still names the old key.
+    const deliver = (await desk.call<Job>('jobs.get', { id: plan.id })).steps.find((s) => s.action === 'apiKey.rotateDeliver')!
+    expect(deliver.state).toBe('running')
+    const done = await desk.call<JobSummary>('jobs.apply', { id: plan.id })
+    expect(done.counts).toMatchObject({ failed: 0, done: 4 })
+    const [profile] = await desk.call<Organization[]>('orgs.list', {})
+    const secret = desk.keychain.entries()[org.organization_id]!
+    expect(profile!.accessKey).not.toBe(org.access_key)
+    expect(await authenticates(emulator, profile!.accessKey, secret)).toBe(200)
+    newSecrets.push(secret)
+    const entries = desk.keychain.entries()
+    // The previous secret kept once (the original, not the new one written before the kill).
+    expect(entries[`rotation:${plan.id}:${org.access_key}:previous`]).toBe(org.secret_key)
+    expect(entries[`rotation:${plan.id}:${org.access_key}:new`]).toBeUndefined()
+    // One new key for the owner, made once.
+    const owner = plan.steps[0]!.params.rotation!.bearer.id
+    expect((await keysOf(emulator, org, owner)).filter((k) => k.description.includes(`(rotation of ${org.access_key})`))).toHaveLength(1)
+    expect(relay.seen.filter((r) => r.method === 'POST' && r.path.endsWith('/api-keys') && r.body.includes(owner))).toHaveLength(1)
+    expect((await desk.call<Array<{ status: string }>>('sync.start', {}))[0]!.status).toBe('ok')
+  }, 60_000)
+
+  it('canary: no new secret in the database or its WAL (journal included), the logs or the events of the resumed process', () => {
+    expect(newSecrets.length).toBeGreaterThanOrEqual(11)
+    const desk = last.desk!
+    expect(leaks(desk, newSecrets)).toEqual([])
+  })
+})
