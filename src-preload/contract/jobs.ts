@@ -326,7 +326,19 @@ export const jobsCalls = {
    * deleted from the keychain as it is made, so a second call returns none of them again.
    * `waiting`: the job's keys to be revealed whose new key is not delivered yet.
    */
-  'jobs.rotationReveal': { input: JobId, output: z.object({ keys: z.array(RevealedKey), waiting: z.number().int() }) },
+  'jobs.rotationReveal': {
+    input: z
+      .object({
+        id: Id,
+        /**
+         * Also write them, in the same call, to a new file the user chose (absolute path; never
+         * overwritten): `env` (SCW_ACCESS_KEY / SCW_SECRET_KEY … per key) or `json`, mode 0600.
+         */
+        exportTo: z.object({ path: z.string().min(1).max(4096), format: z.enum(['env', 'json']) }).strict().optional(),
+      })
+      .strict(),
+    output: z.object({ keys: z.array(RevealedKey), waiting: z.number().int(), exported: z.boolean() }),
+  },
   /** Every key rotation in the journal and where it stands (due finishes, keys in grace, to reveal). */
   'jobs.rotations': {
     input: z.object({ organizationId: Id.optional(), states: z.array(RotationState).max(6).optional() }).strict(),

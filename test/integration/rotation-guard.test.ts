@@ -2,11 +2,14 @@
 // apiKeys.update, an offboarding's "expire") is a self-lockout refusal unless overridden; a new key
 // that never authenticates stops its rotation at verification — nothing delivered, the old key left
 // alone, IAM Desk's keychain untouched — and the rollback deletes it.
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '../../emulator'
 import { checkSelfLockout } from '../../src-main/core/features/writes/self-lockout'
-import type { Job, JobSummary, RotationStatus } from '../../src-preload/contract'
-import { appWithKey, keysOf, openRotationDesk, TestClock, type AppKey, type RotationDesk } from './rotation-helpers'
+import type { Job, JobSummary, RevealedKey, RotationStatus } from '../../src-preload/contract'
+import { appWithKey, authenticates, keysOf, leaks, openRotationDesk, TestClock, type AppKey, type RotationDesk } from './rotation-helpers'
 
 describe('checkSelfLockout: an expiry on IAM Desk\'s own key', () => {
   const view = {
@@ -94,5 +97,29 @@ describe('guards against the emulator', () => {
     expect((await keysOf(emulator, org, app.applicationId)).map((k) => k.access_key)).toEqual([app.accessKey])
     expect(Object.keys(desk.keychain.entries()).filter((k) => k.startsWith('rotation:'))).toEqual([])
     expect((await desk.call<Array<{ status: string }>>('sync.start', {}))[0]!.status).toBe('ok')
+  }, 60_000)
+
+  it('reveal can also write the secrets, in the same call, to a new 0600 file (.env or JSON); an existing file is refused and nothing is lost', async () => {
+    emulator.admin.setKeyPropagation(null, org.organization_id)
+    const plan = await desk.call<Job>('jobs.planRotation', { keys: [{ organizationId: org.organization_id, accessKey: app.accessKey }] })
+    expect((await desk.call<JobSummary>('jobs.apply', { id: plan.id })).counts.done).toBe(4)
+    const dir = mkdtempSync(join(tmpdir(), 'rotation-export-'))
+    const taken = join(dir, 'taken.env')
+    writeFileSync(taken, 'keep me\n')
+    const refused = await desk.fail('jobs.rotationReveal', { id: plan.id, exportTo: { path: taken, format: 'env' } })
+    expect(refused.code).toBe('CONFLICT')
+    expect(readFileSync(taken, 'utf8')).toBe('keep me\n')
+    expect((await desk.fail('jobs.rotationReveal', { id: plan.id, exportTo: { path: 'relative.env', format: 'env' } })).code).toBe('BAD_REQUEST')
+    // Still there to reveal.
+    const path = join(dir, 'ci-deployer.env')
+    const answer = await desk.call<{ keys: RevealedKey[]; exported: boolean }>('jobs.rotationReveal', { id: plan.id, exportTo: { path, format: 'env' } })
+    expect(answer.exported).toBe(true)
+    const [k] = answer.keys
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(readFileSync(path, 'utf8')).toBe(`# New API key from IAM Desk.\n# ${k!.organizationName}: application "ci-deployer" (replaces ${app.accessKey})\nSCW_ACCESS_KEY=${k!.accessKey}\nSCW_SECRET_KEY=${k!.secretKey}\nSCW_DEFAULT_ORGANIZATION_ID=${org.organization_id}\n`)
+    expect(await authenticates(emulator, k!.accessKey, k!.secretKey)).toBe(200)
+    const again = await desk.call<{ keys: RevealedKey[]; exported: boolean }>('jobs.rotationReveal', { id: plan.id, exportTo: { path: join(dir, 'second.json'), format: 'json' } })
+    expect(again).toMatchObject({ keys: [], exported: false })
+    expect(leaks(desk, [k!.secretKey])).toEqual([])
   }, 60_000)
 })

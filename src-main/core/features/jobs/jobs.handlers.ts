@@ -39,7 +39,7 @@ export function jobsHandlers(jobs: JobsService): Pick<Handlers, JobsCalls> {
     'jobs.get': ({ id }) => jobs.get(id),
     'jobs.reportCsv': ({ id }) => jobs.reportCsv(id),
     'jobs.planRotation': (i) => jobs.planRotation(i),
-    'jobs.rotationReveal': ({ id }) => jobs.rotationReveal(id),
+    'jobs.rotationReveal': ({ id, exportTo }) => jobs.rotationReveal(id, exportTo),
     'jobs.rotations': (i) => jobs.rotations(i),
     'jobs.planRotationFinish': ({ rotations, override }) => jobs.planRotationFinish(rotations, override ?? false),
     'jobs.planRotationRollback': ({ rotations }) => jobs.planRotationRollback(rotations),

@@ -69,8 +69,8 @@ export class JobsService {
     return this.#store(await this.#rotation().plan(req))
   }
 
-  rotationReveal(id: string): Promise<{ keys: RevealedKey[]; waiting: number }> {
-    return this.#rotation().reveal(id)
+  rotationReveal(id: string, exportTo?: { path: string; format: 'env' | 'json' }): Promise<{ keys: RevealedKey[]; waiting: number; exported: boolean }> {
+    return this.#rotation().reveal(id, exportTo)
   }
 
   rotations(filter: { organizationId?: string | undefined; states?: readonly RotationState[] | undefined }): Promise<RotationStatus[]> {

@@ -199,3 +199,34 @@ export async function writeScwConfig(path: string, expected: string, text: strin
   }
   return { backupPath }
 }
+
+/** `.env` text: one block per key (scw's SCW_* variables), each named by a comment. */
+export function revealedEnv(keys: ReadonlyArray<{ organizationId: string; organizationName: string; oldAccessKey: string; accessKey: string; secretKey: string; bearerLabel: string }>): string {
+  const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ')
+  const blocks = keys.map((k) =>
+    [
+      `# ${oneLine(k.organizationName)}: ${oneLine(k.bearerLabel)} (replaces ${k.oldAccessKey})`,
+      `SCW_ACCESS_KEY=${k.accessKey}`,
+      `SCW_SECRET_KEY=${k.secretKey}`,
+      `SCW_DEFAULT_ORGANIZATION_ID=${k.organizationId}`,
+    ].join('\n'),
+  )
+  const head = keys.length > 1 ? '# New API keys from IAM Desk, one block per key: keep the block each program needs.\n\n' : '# New API key from IAM Desk.\n'
+  return `${head}${blocks.join('\n\n')}\n`
+}
+
+/** Writes revealed keys to a new file (never over an existing one), mode 0600. */
+export async function writeRevealed(
+  path: string,
+  format: 'env' | 'json',
+  keys: ReadonlyArray<{ organizationId: string; organizationName: string; oldAccessKey: string; accessKey: string; secretKey: string; description: string; bearerLabel: string }>,
+): Promise<void> {
+  const text = format === 'env' ? revealedEnv(keys) : `${JSON.stringify({ api_keys: keys.map((k) => ({ organization_id: k.organizationId, organization_name: k.organizationName, bearer: k.bearerLabel, description: k.description, replaces: k.oldAccessKey, access_key: k.accessKey, secret_key: k.secretKey })) }, null, 2)}\n`
+  try {
+    await writeNew(path, text, 0o600)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw new AppError('state_conflict', 'That file already exists: choose a new name (IAM Desk never overwrites a file with secrets).', { field: 'path' })
+    throw new AppError('invalid_input', `The file could not be written${code ? ` (${code})` : ''}; the secrets are still waiting to be revealed.`, { field: 'path' })
+  }
+}

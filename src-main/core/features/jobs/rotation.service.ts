@@ -9,7 +9,8 @@ import type { Cache } from '../../platform/cache/cache'
 import type { WriteKit } from '../writes/services'
 import type { PlannedJob, PlannedStep } from './plan'
 import { planRotation, type RotationPlanRequest } from './rotation.plan'
-import { homeRelative, readScwConfig } from './rotation-scw'
+import { isAbsolute } from 'node:path'
+import { homeRelative, readScwConfig, writeRevealed } from './rotation-scw'
 import { RotationSecrets } from './rotation-secrets'
 import { graceOf, newKeyOf, rotationStepsOf, type RotationDeps, type RotationSteps } from './rotation.steps'
 
@@ -162,10 +163,11 @@ export class Rotations {
    * The job's new secrets waiting to be revealed, in this answer only: each is deleted from the
    * keychain as the answer is made, so no second call returns it.
    */
-  async reveal(jobId: string): Promise<{ keys: RevealedKey[]; waiting: number }> {
+  async reveal(jobId: string, exportTo?: { path: string; format: 'env' | 'json' }): Promise<{ keys: RevealedKey[]; waiting: number; exported: boolean }> {
     const job = this.cache.jobs.get(jobId)
     if (!job) throw new AppError('not_in_desk', 'This job is not in IAM Desk.')
     if (job.kind !== 'rotation') throw new AppError('invalid_input', 'Only a key rotation has secrets to reveal.')
+    if (exportTo && !isAbsolute(exportTo.path)) throw new AppError('invalid_input', 'Choose where to save the file (a full path).', { field: 'path' })
     const keys: RevealedKey[] = []
     const drop: Array<() => Promise<void>> = []
     let waiting = 0
@@ -191,8 +193,14 @@ export class Rotations {
       })
       drop.push(() => secrets.dropPending(jobId, r.params.oldAccessKey))
     }
+    // Written before the keychain entries go: if the file cannot be written, nothing is lost.
+    let exported = false
+    if (exportTo && keys.length > 0) {
+      await writeRevealed(exportTo.path, exportTo.format, keys)
+      exported = true
+    }
     for (const d of drop) await d()
-    return { keys, waiting }
+    return { keys, waiting, exported }
   }
 
   #select(refs: readonly RotationRef[] | undefined, records: RotationRecord[]): RotationRecord[] {
