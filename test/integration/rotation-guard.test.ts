@@ -122,4 +122,39 @@ describe('guards against the emulator', () => {
     expect(again).toMatchObject({ keys: [], exported: false })
     expect(leaks(desk, [k!.secretKey])).toEqual([])
   }, 60_000)
+
+  it('a rotation rolled back while it was stopped half-way does not start again when the job is resumed', async () => {
+    const one = await appWithKey(emulator, org, 'half-way-one')
+    const two = await appWithKey(emulator, org, 'half-way-two')
+    await desk.call('sync.start', {})
+    const plan = await desk.call<Job>('jobs.planRotation', {
+      keys: [
+        { organizationId: org.organization_id, accessKey: one.accessKey },
+        { organizationId: org.organization_id, accessKey: two.accessKey },
+      ],
+    })
+    // Cancelled right after the first key's create.
+    const off = desk.app.hub.subscribe((name, payload) => {
+      const p = payload as { step?: { action: string; state: string; target: { id: string } } | null }
+      if (name === 'jobs.progress' && p.step?.action === 'apiKey.rotateCreate' && p.step.state === 'done' && p.step.target.id === one.accessKey) void desk.call('jobs.cancel', { id: plan.id })
+    })
+    expect((await desk.call<JobSummary>('jobs.apply', { id: plan.id })).state).toBe('cancelled')
+    off()
+    const [st] = (await desk.call<RotationStatus[]>('jobs.rotations', {})).filter((r) => r.oldAccessKey === one.accessKey)
+    expect(st).toMatchObject({ state: 'failed', canRollBack: true })
+    const rollback = await desk.call<Job>('jobs.planRotationRollback', { rotations: [{ jobId: plan.id, oldAccessKey: one.accessKey }] })
+    expect((await desk.call<JobSummary>('jobs.apply', { id: rollback.id })).counts).toMatchObject({ done: 1, failed: 0 })
+    // Resumed: the rolled-back key's remaining steps are skipped, the other key is rotated.
+    const resumed = await desk.call<JobSummary>('jobs.apply', { id: plan.id })
+    expect(resumed.state).toBe('finished')
+    const job = await desk.call<Job>('jobs.get', { id: plan.id })
+    expect(job.steps.filter((s) => s.target.id === one.accessKey && s.action !== 'apiKey.rotateCreate').map((s) => [s.state, s.message])).toEqual([
+      ['skipped', "Not run: this key's rotation was rolled back."],
+      ['skipped', "Not run: this key's rotation was rolled back."],
+      ['skipped', "Not run: this key's rotation was rolled back."],
+    ])
+    expect((await keysOf(emulator, org, one.applicationId)).map((k) => k.access_key)).toEqual([one.accessKey])
+    expect(await keysOf(emulator, org, two.applicationId)).toHaveLength(2)
+    expect((await desk.call<RotationStatus[]>('jobs.rotations', {})).find((r) => r.oldAccessKey === one.accessKey)!.state).toBe('rolled_back')
+  }, 60_000)
 })

@@ -280,6 +280,7 @@ export class Rotations {
       if (st.state === 'rolled_back') steps.push(this.#closer(r, 'apiKey.rotateRollback', 'already', 'Already rolled back.'))
       else if (st.state === 'finished') steps.push(this.#closer(r, 'apiKey.rotateRollback', 'skipped', `Cannot be rolled back: the old key ${r.params.oldAccessKey} was deleted by the finish.`))
       else if (!st.canRollBack) steps.push(this.#closer(r, 'apiKey.rotateRollback', 'skipped', 'Nothing to roll back: nothing was sent for this key.'))
+      else if (r.job.state === 'running') steps.push(this.#closer(r, 'apiKey.rotateRollback', 'skipped', 'Not now: the rotation is running. Cancel it first, then roll back.'))
       else {
         n++
         const restore = r.params.oldExpiresAt ? `its expiry back to ${r.params.oldExpiresAt}` : 'no expiry set by the rotation left near (Scaleway cannot remove an expiry: it is moved as far out as the organization accepts)'

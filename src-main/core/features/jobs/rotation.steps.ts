@@ -116,8 +116,23 @@ async function onDisk<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether a rollback job rolled this key's rotation back (a resumed rotation then stops). */
+function rolledBack(ctx: RotationContext, oldAccessKey: string): boolean {
+  const jobs = ctx.kit.cache.jobs
+  for (const j of jobs.list(1_000_000)) {
+    if (j.kind !== 'rotationRollback') continue
+    const hit = jobs
+      .steps(j.id)
+      .some((s) => s.organizationId === ctx.organizationId && s.params.rotation?.rotationJobId === ctx.jobId && s.params.rotation.oldAccessKey === oldAccessKey && ok(s))
+    if (hit) return true
+  }
+  return false
+}
+
 export async function runRotationStep(step: JobStep, ctx: RotationContext): Promise<RotationOutcome> {
   const r = rotationOf(step)
+  const ownStep = step.action === 'apiKey.rotateCreate' || step.action === 'apiKey.rotateVerify' || step.action === 'apiKey.rotateDeliver' || step.action === 'apiKey.rotateGrace'
+  if (ownStep && rolledBack(ctx, r.oldAccessKey)) return { state: 'skipped', message: 'Not run: this key\'s rotation was rolled back.' }
   switch (step.action) {
     case 'apiKey.rotateCreate':
       return create(r, ctx)
