@@ -38,6 +38,11 @@ import { jobsHandlers } from './features/jobs/jobs.handlers'
 import type { RotationDeps } from './features/jobs/rotation.steps'
 import { PeopleService } from './features/people/people.service'
 import { peopleHandlers } from './features/people/people.handlers'
+import { SettingsService } from './features/settings/settings.service'
+import { settingsHandlers } from './features/settings/settings.handlers'
+import { CredentialsService } from './features/credentials/credentials.service'
+import { credentialsHandlers } from './features/credentials/credentials.handlers'
+import { scwAccessKeysReader } from './features/credentials/scw-keys'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -144,6 +149,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...options.rotation,
   }
   const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, rotation, ...options.jobs }), rotation })
+  const settings = new SettingsService(cache.db, now)
+  // The scw config is read for its access keys only (scw-keys.ts drops the secrets).
+  const scwAccessKeys = scwAccessKeysReader(() => scanScwConfig({ env, homeDir: options.homeDir ?? homedir() }))
 
   const handlers: Handlers = {
     ...appHandlers({
@@ -159,6 +167,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...peopleHandlers(new PeopleService(cache)),
     ...writeHandlers(writeDeps),
     ...jobsHandlers(jobs),
+    ...settingsHandlers(settings, hub),
+    ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now })),
   }
   const router = createRouter(handlers, { log })
 

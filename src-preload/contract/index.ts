@@ -12,6 +12,8 @@ import { historyCalls } from './history'
 import { writeCalls, writeEvents } from './writes'
 import { peopleCalls } from './people'
 import { jobsCalls, jobsEvents } from './jobs'
+import { settingsCalls, settingsEvents } from './settings'
+import { credentialsCalls } from './credentials'
 
 export * from './errors'
 export * from './common'
@@ -23,6 +25,8 @@ export * from './history'
 export * from './writes'
 export * from './people'
 export * from './jobs'
+export * from './settings'
+export * from './credentials'
 
 export const calls = {
   ...appCalls,
@@ -33,6 +37,8 @@ export const calls = {
   ...writeCalls,
   ...peopleCalls,
   ...jobsCalls,
+  ...settingsCalls,
+  ...credentialsCalls,
 } as const
 
 /** Push events (main → renderer). */
@@ -42,6 +48,7 @@ export const events = {
   ...syncEvents,
   ...writeEvents,
   ...jobsEvents,
+  ...settingsEvents,
 } as const
 
 export type Calls = typeof calls

@@ -114,8 +114,10 @@ describe('openCache', () => {
     cache.jobs.create({ id: 'job1', kind: 'membership', title: 't', planText: 'p' }, [
       { id: '0001', position: 0, organizationId: ORG_A, organizationName: 'Acme', item: 'x', target: { kind: 'group', id: 'g', name: 'G' }, action: 'group.addMembers', params: {}, expected: null, state: 'pending', message: null, irreversible: false },
     ])
+    // The user's settings belong to no organization: they stay.
+    cache.db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('credentialAgeDays', '30', 'now')`).run()
     const tables = cache.db
-      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'settings'`)
       .all()
       .map((t) => t.name)
     const nonEmpty = (t: string) => (cache.db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n > 0
@@ -123,6 +125,7 @@ describe('openCache', () => {
     expect(tables.filter((t) => !nonEmpty(t))).toEqual([])
     expect(cache.organizations.remove(ORG_A)).toBe(true)
     expect(tables.filter(nonEmpty)).toEqual([])
+    expect(nonEmpty('settings')).toBe(true)
     cache.close()
   })
 })

@@ -5,6 +5,7 @@ import { getContext } from 'svelte'
 import type { IamBridge } from '../../../src-preload/contract'
 import { AppState } from './app.svelte'
 import { Clock } from './clock.svelte'
+import { CredentialsState } from './credentials.svelte'
 import { SectionCounts } from './counts.svelte'
 import { JobsState } from './jobs.svelte'
 import { nav } from './nav.svelte'
@@ -25,6 +26,7 @@ export function createStates(iam: IamBridge) {
     writes: new WritesState(iam, app),
     jobs: new JobsState(iam, app, nav),
     counts: new SectionCounts(iam),
+    credentials: new CredentialsState(iam),
     clock: new Clock(),
     ui: new UiState(),
   }

@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials'
 
 export interface DetailRef {
   kind: DetailKind
@@ -14,6 +14,7 @@ export interface DetailRef {
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   { id: 'people', label: 'People' },
   ...RESOURCE_KINDS.map((kind) => ({ id: kind, label: KINDS[kind].words.title })),
+  { id: 'credentials', label: 'Credentials' },
   { id: 'changes', label: 'What changed' },
   { id: 'jobs', label: 'Bulk changes' },
 ]

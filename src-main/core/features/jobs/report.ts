@@ -2,13 +2,9 @@
 // Cells that a spreadsheet would run as a formula (= + - @ tab CR) are neutralised with a
 // leading apostrophe: names and descriptions are set by anyone in an organization.
 import type { Job } from '../../../../src-preload/contract/jobs'
+import { csvCell } from '../../platform/csv'
 
 const COLUMNS = ['organization', 'organization_id', 'item', 'action', 'target', 'target_id', 'state', 'message', 'irreversible', 'finished_at'] as const
-
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
 
 export function jobReportCsv(job: Job): string {
   const lines = [COLUMNS.join(',')]

@@ -1,0 +1,29 @@
+// Settings: the user's choices that main needs too (so the sidebar's counts and the reports
+// agree), kept in the cache's `settings` table. Each setting has its bounds and its default here;
+// `settings.set` changes some and answers them all. No setting is, or may hold, a secret.
+import { z } from 'zod'
+
+export const SETTING_DEFAULTS = {
+  /** Credential report: a key older than this many days needs attention (issue: key rotation). */
+  credentialAgeDays: 90,
+} as const
+
+export const Settings = z.object({
+  credentialAgeDays: z.number().int().min(1).max(3650),
+})
+export type Settings = z.infer<typeof Settings>
+
+export const SettingsPatch = Settings.partial().strict()
+export type SettingsPatch = z.infer<typeof SettingsPatch>
+
+export const settingsCalls = {
+  /** Every setting, defaults filled in. */
+  'settings.get': { input: z.object({}).strict(), output: Settings },
+  /** Changes the given settings; answers every setting. */
+  'settings.set': { input: SettingsPatch, output: Settings },
+} as const
+
+export const settingsEvents = {
+  /** A setting changed (from this window or another): every setting. */
+  'settings.changed': Settings,
+} as const
