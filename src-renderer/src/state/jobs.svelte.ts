@@ -14,6 +14,10 @@ import type {
   MembershipPlanInput,
   OffboardingPlanInput,
   Result,
+  RevealedKey,
+  RotationPlanInput,
+  RotationRef,
+  RotationStatus,
 } from '../../../src-preload/contract'
 import type { AppState } from './app.svelte'
 import type { Section } from './nav.svelte'
@@ -66,6 +70,7 @@ export class JobsState {
    */
   async start(): Promise<void> {
     await this.refresh()
+    void this.#noticeDueRotations()
     const stopped = this.items.filter((j) => j.state === 'interrupted')
     const first = stopped[0]
     if (!first) return
@@ -132,6 +137,55 @@ export class JobsState {
   /** Plans putting back what job `id` changed (a new planned job). */
   planUndo(id: string, force = false): Promise<Result<Job>> {
     return this.#planned(this.#iam.jobsPlanUndo(force ? { id, force } : { id }))
+  }
+
+  /** Plans rotating API keys (docs/rotation.md): a new planned job, nothing sent. */
+  planRotation(input: RotationPlanInput): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanRotation(input))
+  }
+
+  /** Plans deleting the old keys whose grace period is over (every due one when left out). */
+  planRotationFinish(rotations?: RotationRef[]): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanRotationFinish(rotations ? { rotations } : {}))
+  }
+
+  /** Plans rolling rotations back (old key's expiry and credentials back, new key deleted). */
+  planRotationRollback(rotations: RotationRef[]): Promise<Result<Job>> {
+    return this.#planned(this.#iam.jobsPlanRotationRollback({ rotations }))
+  }
+
+  /** The rotations of one job (or of every job), where each stands. */
+  async rotationsOf(jobId?: string): Promise<Result<RotationStatus[]>> {
+    const r = await this.#iam.jobsRotations({})
+    return r.ok && jobId ? { ok: true, value: r.value.filter((x) => x.jobId === jobId) } : r
+  }
+
+  /**
+   * The job's new secrets, in the one answer that ever carries them (a second call returns none
+   * of them); with `exportTo`, also written to that new file by main in the same call.
+   */
+  async rotationReveal(
+    id: string,
+    exportTo?: { path: string; format: 'env' | 'json' },
+  ): Promise<Result<{ keys: RevealedKey[]; waiting: number; exported: boolean }>> {
+    return this.#iam.jobsRotationReveal(exportTo ? { id, exportTo } : { id })
+  }
+
+  /** At start: a notice when old keys are past their grace period, offering to plan the finish. */
+  async #noticeDueRotations(): Promise<void> {
+    const r = await this.#iam.jobsRotations({ states: ['due'] })
+    if (!r.ok || r.value.length === 0) return
+    const n = r.value.length
+    this.#app.notify('warning', `${n === 1 ? '1 old key is' : `${n} old keys are`} past their grace period — finish the rotation to delete ${n === 1 ? 'it' : 'them'}.`, {
+      label: 'Finish…',
+      run: () => void this.#planFinishAndShow(),
+    })
+  }
+
+  async #planFinishAndShow(): Promise<void> {
+    const r = await this.planRotationFinish()
+    if (r.ok) this.show(r.value.id)
+    else this.#app.notify('error', `The finish could not be planned: ${r.error.message}`)
   }
 
   /** Runs (or resumes) a job to its end; the error to show, or null. */

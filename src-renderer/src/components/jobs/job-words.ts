@@ -33,6 +33,12 @@ const STEP_ACTION_WORDS: Partial<Record<StepAction, string>> = {
   'jwt.revoke': 'Revoke session',
   'apiKey.delete': 'Delete API key',
   'apiKey.expire': 'Set API key expiry',
+  'apiKey.rotateCreate': 'Create the replacement of',
+  'apiKey.rotateVerify': 'Check the replacement works for',
+  'apiKey.rotateDeliver': 'Deliver the new secret replacing',
+  'apiKey.rotateGrace': 'Start the grace period of the old key',
+  'apiKey.rotateFinish': 'Delete the old key',
+  'apiKey.rotateRollback': 'Roll back the rotation of',
 }
 
 export function actionText(action: StepAction): string {
