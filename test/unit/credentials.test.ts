@@ -409,7 +409,9 @@ describe('sorting and paging', () => {
     }
   })
 
-  it('answers a page of 3 × 5,000 keys well under 50 ms, whatever the sort', async () => {
+  // Speed is measured by benchmarks, never asserted here: this checks every sort and filter answers
+  // at fleet size, and that the per-bearer lookups use their index (EXPLAIN QUERY PLAN).
+  it('answers every sort and filter over 3 × 5,000 keys, the latest log per bearer from its index', async () => {
     const orgs = [ORG_A, ORG_B, uuid()]
     cache.organizations.add({ id: orgs[2]!, name: 'Gamma', accessKey: accessKey(), apiUrl: 'https://x', secretStorage: 'keychain' })
     for (const [n, org] of orgs.entries()) {
@@ -437,28 +439,18 @@ describe('sorting and paging', () => {
     for (const input of inputs) {
       const r = await page({ limit: 100, ...input })
       expect(r.rows.length, JSON.stringify(input)).toBeGreaterThan(0)
-      const times: number[] = []
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now()
-        await page({ limit: 100, ...input })
-        times.push(performance.now() - t0)
-      }
-      expect(Math.min(...times), `${JSON.stringify(input)}: ${times.map((t) => t.toFixed(1)).join(', ')} ms`).toBeLessThan(50)
     }
-    const t0 = performance.now()
     expect(service.attention({}).count).toBeGreaterThan(0)
-    expect(performance.now() - t0).toBeLessThan(50)
     // The latest log per bearer is one seek on the index of migration 0004.
     const plan = cache.db
       .prepare(`EXPLAIN QUERY PLAN SELECT max(l.created_at_ms) FROM logs l WHERE l.organization_id = ? AND l.bearer_id = ?`)
       .all('o', 'b') as Array<{ detail: string }>
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/logs_bearer_created/)
-    // After a change, the first bearer-side sort rebuilds the facts once; the next pages do not.
-    cache.resources.upsert(ORG_A, 'api_keys', apiKey(ORG_A))
-    const t1 = performance.now()
-    await page({ limit: 100, sort: { field: 'last_activity', dir: 'desc' } })
-    const rebuild = performance.now() - t1
-    expect(rebuild, `rebuilding the facts of 15,001 keys took ${rebuild.toFixed(0)} ms`).toBeLessThan(1_000)
+    // After a change, a bearer-side sort sees the new key (the facts are rebuilt).
+    const fresh = apiKey(ORG_A, { description: 'the newest key' })
+    cache.resources.upsert(ORG_A, 'api_keys', fresh)
+    const after = await page({ limit: 100, search: 'the newest key', sort: { field: 'last_activity', dir: 'desc' } })
+    expect(after.rows.map((r) => r.accessKey)).toEqual([fresh.access_key])
   }, 60_000)
 })
 
