@@ -1,6 +1,9 @@
 // API-key rotation from the credential report (docs/rotation.md) on the demo: choose an
 // application's key, plan (shown before anything is sent), apply with progress, reveal the new
 // secret once (copied), close; then roll the rotation back.
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { shot } from './fixtures'
 import { expect, test } from './browse-helpers'
@@ -27,32 +30,44 @@ test('rotate an application key from the credential report: plan, apply, reveal 
   const key = report.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0 && r.bearerName)
   expect(key, 'an active application key in the demo').toBeTruthy()
   const oldKey = key!.accessKey
+  // And an expired key: it cannot be rotated, the plan says why.
+  const expired = (await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], statuses: ['expired'], offset: 0, limit: 10 })).rows[0]
+  expect(expired, 'an expired key in the demo').toBeTruthy()
 
   await sidebar(page).getByRole('button', { name: /^Credentials/ }).click()
   await expect(page.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible()
-  await page.getByRole('searchbox', { name: 'Search API keys' }).fill(oldKey)
-  await expect(page.getByRole('grid', { name: 'Credential report' }).locator('[role="row"][data-index]')).toHaveCount(1)
+  await expect(page.getByRole('grid', { name: 'Credential report' }).locator('[role="row"][data-index]').first()).toBeVisible()
 
   await page.getByRole('button', { name: 'Rotate…' }).click()
   const rotate = dialog(page, 'Rotate API keys')
   const keys = rotate.getByRole('list', { name: 'Keys to rotate' })
-  await expect(keys.getByRole('listitem')).toHaveCount(1)
+  await expect(keys.getByRole('checkbox', { name: `Rotate ${oldKey}` })).toBeVisible()
   const plan = rotate.getByRole('button', { name: /^Plan/ })
   await expect(plan).toHaveAttribute('aria-disabled', 'true')
-  await rotate.getByRole('checkbox', { name: /^Select all shown/ }).check()
-  await expect(keys.getByRole('checkbox', { name: `Rotate ${oldKey}` })).toBeChecked()
+  // "Select all shown" checks every key listed, and unchecks them all.
+  const all = rotate.getByRole('checkbox', { name: /^Select all shown/ })
+  await all.check()
+  const shown = await keys.getByRole('checkbox').count()
+  await expect(keys.getByRole('checkbox', { checked: true })).toHaveCount(shown)
+  await expect(rotate.getByRole('button', { name: `Plan rotating ${shown} keys` })).toBeVisible()
+  await all.uncheck()
+  await expect(keys.getByRole('checkbox', { checked: true })).toHaveCount(0)
+  await keys.getByRole('checkbox', { name: `Rotate ${oldKey}` }).check()
+  await keys.getByRole('checkbox', { name: `Rotate ${expired!.accessKey}` }).check()
   await expect(rotate.getByRole('combobox', { name: /Grace period/ })).toHaveValue('24')
   await expect(rotate.getByRole('radio', { name: /Same lifetime as the old key/ })).toBeChecked()
-  await rotate.getByRole('button', { name: 'Plan rotating 1 key' }).click()
+  await rotate.getByRole('button', { name: 'Plan rotating 2 keys' }).click()
 
   // The plan: every step of the key, nothing sent yet.
   const planned = dialog(page, 'Check the rotation plan')
   await expect(planned.getByText('Nothing has been sent yet.')).toBeVisible()
   const steps = planned.getByRole('list', { name: `Steps in ${NORTHWIND}` })
-  await expect(steps).toContainText('Create the new key')
-  await expect(steps).toContainText('Check the new key works')
-  await expect(steps).toContainText('Deliver the new secret')
-  await expect(steps).toContainText("Start the old key's grace period")
+  await expect(steps).toContainText('Create the replacement of')
+  await expect(steps).toContainText('Check the replacement works for')
+  await expect(steps).toContainText('Deliver the new secret replacing')
+  await expect(steps).toContainText('Start the grace period of the old key')
+  await expect(steps).toContainText(`Cannot be rotated: it has already expired`)
+  await expect(planned).toContainText('1 cannot be rotated')
   await page.screenshot({ path: shot('rotation-plan') })
 
   await planned.getByRole('button', { name: 'Apply…' }).click()
@@ -110,4 +125,44 @@ test('rotate an application key from the credential report: plan, apply, reveal 
   await expect
     .poll(async () => (await rpc<Array<{ oldAccessKey: string; state: string }>>(demo, 'jobs.rotations', {})).find((r) => r.oldAccessKey === oldKey)?.state)
     .toBe('rolled_back')
+})
+
+test('the new secrets can be saved to a new file in the one reveal; closing then asks nothing', async ({ page, demo }) => {
+  test.setTimeout(120_000)
+  await openDemoIdle(page, demo)
+  const org = await orgId(demo)
+  const report = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], bearerType: 'application', statuses: ['active'], offset: 0, limit: 100 })
+  const oldKey = report.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0 && r.bearerName)!.accessKey
+
+  await sidebar(page).getByRole('button', { name: /^Credentials/ }).click()
+  await page.getByRole('searchbox', { name: 'Search API keys' }).fill(oldKey)
+  await expect(page.getByRole('grid', { name: 'Credential report' }).locator('[role="row"][data-index]')).toHaveCount(1)
+  await page.getByRole('button', { name: 'Rotate…' }).click()
+  const rotate = dialog(page, 'Rotate API keys')
+  await rotate.getByRole('checkbox', { name: /^Select all shown/ }).check()
+  await rotate.getByRole('combobox', { name: /Grace period/ }).selectOption({ label: '1 hour' })
+  await rotate.getByRole('radio', { name: 'Never', exact: true }).check()
+  await rotate.getByRole('button', { name: 'Plan rotating 1 key' }).click()
+  const planned = dialog(page, 'Check the rotation plan')
+  await expect(planned).toContainText('old keys expire 1 hour after their new key is delivered')
+  await expect(planned).toContainText('never expires')
+  await planned.getByRole('button', { name: 'Apply…' }).click()
+  const confirm = dialog(page, 'Apply the bulk change?')
+  await confirm.getByRole('button', { name: /^Apply \d+ change/ }).click()
+
+  const reveal = dialog(page, 'Reveal the new secret keys')
+  await expect(reveal).toBeVisible({ timeout: 60_000 })
+  await reveal.getByRole('checkbox', { name: /Also save them to a new file/ }).check()
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'iam-desk-rot-')), 'keys.env')
+  await reveal.getByRole('textbox', { name: 'Path of the new file' }).fill(file)
+  await reveal.getByRole('button', { name: 'Reveal and save' }).click()
+  const secrets = dialog(page, 'New secret keys')
+  await expect(secrets.getByRole('status').first()).toContainText(`Saved to ${file}`)
+  const secret = (await secrets.getByTestId('rotated-secret-key').textContent())!.trim()
+  const text = readFileSync(file, 'utf8')
+  expect(text).toContain(`SCW_SECRET_KEY=${secret}`)
+  expect(statSync(file).mode & 0o777).toBe(0o600)
+  // Saved: Escape closes without asking.
+  await page.keyboard.press('Escape')
+  await expect(secrets).toBeHidden()
 })
