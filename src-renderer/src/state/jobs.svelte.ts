@@ -176,7 +176,8 @@ export class JobsState {
     const r = await this.#iam.jobsRotations({ states: ['due'] })
     if (!r.ok || r.value.length === 0) return
     const n = r.value.length
-    this.#app.notify('warning', `${n === 1 ? '1 old key is' : `${n} old keys are`} past their grace period — finish the rotation to delete ${n === 1 ? 'it' : 'them'}.`, {
+    const text = n === 1 ? '1 old key is past its grace period — finish its rotation to delete it.' : `${n} old keys are past their grace period — finish their rotations to delete them.`
+    this.#app.notify('warning', text, {
       label: 'Finish…',
       run: () => void this.#planFinishAndShow(),
     })
