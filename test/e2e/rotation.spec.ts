@@ -56,6 +56,7 @@ test('rotate an application key from the credential report: plan, apply, reveal 
   await keys.getByRole('checkbox', { name: `Rotate ${expired!.accessKey}` }).check()
   await expect(rotate.getByRole('combobox', { name: /Grace period/ })).toHaveValue('24')
   await expect(rotate.getByRole('radio', { name: /Same lifetime as the old key/ })).toBeChecked()
+  await page.screenshot({ path: shot('rotation-choose') })
   await rotate.getByRole('button', { name: 'Plan rotating 2 keys' }).click()
 
   // The plan: every step of the key, nothing sent yet.
