@@ -51,6 +51,10 @@ export interface KindEntry<S extends z.ZodType, F extends z.ZodType, Sort extend
 const kind = <S extends z.ZodType, F extends z.ZodType, Sort extends string, D extends boolean, Q extends boolean>(e: KindEntry<S, F, Sort, D, Q>) => e
 
 const userName = (u: User): string => `${u.first_name} ${u.last_name}`.trim() || u.username || u.email
+/** "1 rule", "3 rules": second lines for objects without a description (never a bare id). */
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+const principalWords = (p: Policy): string =>
+  p.user_id ? 'for a user' : p.group_id ? 'for a group' : p.application_id ? 'for an application' : 'no principal'
 
 export const KINDS = {
   users: kind({
@@ -75,7 +79,7 @@ export const KINDS = {
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,
     quickFind: true,
-    label: (a) => ({ label: a.name || a.id, sublabel: a.description || a.id }),
+    label: (a) => ({ label: a.name || a.id, sublabel: a.description || count(a.nb_api_keys, 'API key') }),
   }),
   groups: kind({
     words: { one: 'group', many: 'groups', title: 'Groups' },
@@ -87,7 +91,7 @@ export const KINDS = {
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,
     quickFind: true,
-    label: (g) => ({ label: g.name || g.id, sublabel: g.description || g.id }),
+    label: (g) => ({ label: g.name || g.id, sublabel: g.description || count(g.user_ids.length + g.application_ids.length, 'member') }),
   }),
   policies: kind({
     words: { one: 'policy', many: 'policies', title: 'Policies' },
@@ -107,7 +111,7 @@ export const KINDS = {
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,
     quickFind: true,
-    label: (p) => ({ label: p.name || p.id, sublabel: p.description || p.id }),
+    label: (p) => ({ label: p.name || p.id, sublabel: p.description || `${count(p.nb_rules, 'rule')}, ${principalWords(p)}` }),
   }),
   api_keys: kind({
     words: { one: 'API key', many: 'API keys', title: 'API keys' },
@@ -128,7 +132,7 @@ export const KINDS = {
     defaultSort: { field: 'created_at', dir: 'desc' },
     detail: true,
     quickFind: true,
-    label: (k) => ({ label: k.access_key, sublabel: k.description }),
+    label: (k) => ({ label: k.access_key, sublabel: k.description || (k.application_id ? "an application's key" : "a user's key") }),
   }),
   ssh_keys: kind({
     words: { one: 'SSH key', many: 'SSH keys', title: 'SSH keys' },
@@ -139,7 +143,7 @@ export const KINDS = {
     sortFields: ['name', 'fingerprint', 'disabled', 'created_at', 'organization'],
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,
-    quickFind: false,
+    quickFind: true,
     label: (k) => ({ label: k.name || k.id, sublabel: k.fingerprint }),
   }),
   permission_sets: kind({
@@ -151,8 +155,8 @@ export const KINDS = {
     sortFields: ['name', 'scope_type', 'organization'],
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,
-    quickFind: false,
-    label: (p) => ({ label: p.name || p.id, sublabel: p.description || p.id }),
+    quickFind: true,
+    label: (p) => ({ label: p.name || p.id, sublabel: p.description || `${p.scope_type.replace(/_/g, ' ')} permission set` }),
   }),
   quota: kind({
     words: { one: 'quota', many: 'quotas', title: 'Quotas' },

@@ -111,7 +111,8 @@ export const GroupMember = z.object({
 export type GroupMember = z.infer<typeof GroupMember>
 
 export const RuleScope = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string().nullable() }),
+  /** `allProjects`: the rule's permission sets are projects-scoped, so it grants them in every project of the organization. */
+  z.object({ type: z.literal('organization'), organizationId: z.string(), name: z.string().nullable(), allProjects: z.boolean() }),
   z.object({ type: z.literal('projects'), projects: z.array(z.object({ id: z.string(), name: z.string().nullable(), isDefault: z.boolean() })) }),
   z.object({ type: z.literal('account_root_user'), accountRootUserId: z.string() }),
   z.object({ type: z.literal('none') }),

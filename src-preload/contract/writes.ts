@@ -182,7 +182,19 @@ export const writeCalls = {
     input: z.object({ ...WOrg, policyId: Id, rules: z.array(RuleSpecInput).max(100), expectedRulesVersion: z.string().min(1).max(200), override: Override }).strict(),
     output: z.object({ policy: Policy, rules: z.array(Rule), rulesVersion: z.string(), diff: RulesDiff }),
   },
-  'policies.clone': { input: z.object({ ...WOrg, id: Id }).strict(), output: Policy },
+  /**
+   * Copies a policy, in its organization (Scaleway's clone, then the name and principal chosen)
+   * or into another one (a new policy with the same description and the rules that can go
+   * there: organization-scoped rules are scoped to the target; rules scoped to projects or to
+   * the account root user cannot be mapped, and are left out only when `withoutUnclonableRules`
+   * says so, else refused). Defaults: the same organization, "Copy of <name>", no principal.
+   */
+  'policies.clone': {
+    input: z
+      .object({ ...WOrg, id: Id, targetOrganizationId: Id.optional(), name: Name.optional(), principal: WritePrincipal.optional(), withoutUnclonableRules: z.boolean().optional() })
+      .strict(),
+    output: Policy,
+  },
   'policies.delete': { input: z.object({ ...WOrg, id: Id, override: Override }).strict(), output: Deleted },
 
   'jwts.revoke': { input: z.object({ ...WOrg, jti: Id }).strict(), output: z.object({ revoked: z.string() }) },

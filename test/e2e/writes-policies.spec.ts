@@ -39,6 +39,11 @@ test('policies: create with rules, edit, clone, delete', async ({ page, demo }) 
   await expect(pane).toContainText('edited by e2e')
 
   await pane.getByRole('button', { name: 'Clone policy' }).click()
+  const clone = dialog(page, 'Clone policy e2e-policy')
+  await clone.getByRole('button', { name: 'Review' }).click()
+  await clone.getByRole('button', { name: 'Create policy' }).click()
+  await expect(clone).toBeHidden()
+  await expect(pane.getByRole('heading', { name: 'Copy of e2e-policy' })).toBeVisible()
   await showSection(page, 'Policies')
   await expectRows(page, 'Policies', 'e2e-policy', 2)
 
@@ -91,6 +96,7 @@ test('policy rules: the difference is shown before saving; rules changed meanwhi
 test('sessions: revoke a JWT, the confirmation naming it and its organization', async ({ page, demo }) => {
   await openDemoIdle(page, demo)
   await showSection(page, 'Sessions')
+  await expect(dataRows(page).first()).toBeVisible()
   const before = await dataRows(page).count()
   await dataRows(page).first().click()
   const pane = page.getByRole('complementary', { name: /session details/i })

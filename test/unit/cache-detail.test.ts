@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
-import { ORG_A, ORG_B, group, uuid, world, type World } from './cache-fixtures'
+import { ORG_A, ORG_B, group, policy, rule, uuid, world, type World } from './cache-fixtures'
 
 let cache: Cache
 let w: World
@@ -71,7 +71,7 @@ describe('detail queries', () => {
     expect(direct.principal).toEqual({ kind: 'user', id: w.users[0]!.id, name: 'Alice Doe', email: 'alice@example.com' })
     expect(direct.rules).toHaveLength(1)
     expect(direct.rules[0]!.permissionSets).toEqual([{ name: 'IAMReadOnly', description: 'Read IAM', scopeType: 'organization' }])
-    expect(direct.rules[0]!.scope).toEqual({ type: 'organization', organizationId: ORG_A, name: 'Acme' })
+    expect(direct.rules[0]!.scope).toEqual({ type: 'organization', organizationId: ORG_A, name: 'Acme', allProjects: false })
 
     const viaGroup = cache.details.policyDetail(ORG_A, w.policies[1]!.id)!
     expect(viaGroup.principal).toMatchObject({ kind: 'group', name: 'Admins' })
@@ -79,6 +79,24 @@ describe('detail queries', () => {
     expect(viaGroup.rules[0]!.scope).toMatchObject({ type: 'projects', projects: [{ name: null, isDefault: false }] })
 
     expect(cache.details.policyDetail(ORG_A, w.policies[2]!.id)!.principal).toEqual({ kind: 'none', id: null, name: null, email: null })
+  })
+
+  it('a projects-scoped permission set given to the whole organization reads as all its projects (§10.5)', () => {
+    const everywhere = policy(ORG_A, { name: 'read-everything' })
+    const sets = rule({ organization_id: ORG_A, permission_set_names: ['AllProductsFullAccess'], permission_sets_scope_type: 'projects' })
+    // A set the catalogue does not know: the rule's own scope type decides.
+    const unknown = rule({ organization_id: ORG_A, permission_set_names: ['NotInTheCatalogue'], permission_sets_scope_type: 'projects' })
+    const rules = new Map(w.rules).set(everywhere.id, [sets, unknown])
+    cache.snapshots.commit(
+      ORG_A,
+      { users: w.users, applications: w.applications, groups: w.groups, policies: [...w.policies, everywhere], rules, api_keys: w.apiKeys, permission_sets: w.permissionSets, jwts: w.jwts, grace_periods: [] },
+      run,
+    )
+    const d = cache.details.policyDetail(ORG_A, everywhere.id)!
+    expect(d.rules.map((r) => r.scope)).toEqual([
+      { type: 'organization', organizationId: ORG_A, name: 'Acme', allProjects: true },
+      { type: 'organization', organizationId: ORG_A, name: 'Acme', allProjects: true },
+    ])
   })
 
   it('an API key with its bearer resolved and its expiry judged against now', () => {

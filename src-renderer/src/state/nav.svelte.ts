@@ -26,16 +26,36 @@ class NavState {
   detail = $state.raw<DetailRef | null>(null)
   /** Set by the quick switcher so the list can highlight what was picked. */
   focusId = $state<string | null>(null)
+  /** The shown list's search and filter controls (BrowseList): here so an address restores them (route.ts). */
+  search = $state('')
+  filterValues = $state.raw<Record<string, string>>({})
 
   show(section: Section): void {
+    if (section !== this.section) this.#freshList()
     this.section = section
     this.detail = null
   }
 
   open(ref: DetailRef): void {
+    if (ref.kind !== this.section) this.#freshList()
     this.section = ref.kind
     this.detail = ref
     this.focusId = ref.id
+  }
+
+  /** Back/forward: everything an address holds at once. */
+  restore(to: { section: Section; organizationIds: string[]; search: string; filterValues: Record<string, string>; detail: DetailRef | null }): void {
+    this.section = to.section
+    this.organizationIds = to.organizationIds
+    this.search = to.search
+    this.filterValues = to.filterValues
+    this.detail = to.detail
+  }
+
+  /** Another section's list starts without search or filters. */
+  #freshList(): void {
+    this.search = ''
+    this.filterValues = {}
   }
 
   close(): void {

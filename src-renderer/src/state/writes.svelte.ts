@@ -33,6 +33,7 @@ export type WriteDialog =
   | { type: 'user.delete'; target: WriteTarget<'users'> }
   | { type: 'policy.edit'; target: WriteTarget<'policies'> }
   | { type: 'policy.rules'; target: WriteTarget<'policies'> }
+  | { type: 'policy.clone'; target: WriteTarget<'policies'> }
   | { type: 'policy.delete'; target: WriteTarget<'policies'> }
   | { type: 'jwt.revoke'; target: WriteTarget<'jwts'> }
 

@@ -90,14 +90,14 @@ export class BrowseService {
     }
   }
 
-  /** Ctrl+K: organizations, users, applications, groups, policies and API keys by name, email, id or access key. */
+  /** Ctrl+K: organizations and the registry's quick-find kinds by name, email, id or access key. */
   quickFind(query: string, limit = 20): QuickFindHit[] {
     const q = query.trim().toLowerCase()
     const hits: QuickFindHit[] = []
     for (const o of this.#cache.organizations.list()) {
-      if (o.name.toLowerCase().includes(q) || o.id.includes(q)) {
-        hits.push({ kind: 'organization', organizationId: o.id, organizationName: o.name, id: o.id, label: o.name, sublabel: o.id })
-      }
+      // The id as second line only when it is what matched: a bare id says nothing otherwise.
+      if (o.name.toLowerCase().includes(q)) hits.push({ kind: 'organization', organizationId: o.id, organizationName: o.name, id: o.id, label: o.name, sublabel: '' })
+      else if (o.id.includes(q)) hits.push({ kind: 'organization', organizationId: o.id, organizationName: o.name, id: o.id, label: o.name, sublabel: o.id })
     }
     const per = Math.max(3, Math.ceil(limit / QUICK_FIND_KINDS.length))
     for (const kind of QUICK_FIND_KINDS) {

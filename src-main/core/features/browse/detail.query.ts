@@ -230,25 +230,26 @@ export class DetailQueries {
     const org = this.#org.get(orgId)
     const rules = this.#rulesOf.all(orgId, policyId).map((r): RuleDetail => {
       const rule = Rule.parse(parseStored(r.json))
-      return {
-        rule,
-        position: r.position,
-        permissionSets: (rule.permission_set_names ?? []).map((name) => {
-          const ps = this.#permissionSet.get(orgId, name)
-          const parsed = ps ? PermissionSet.parse(parseStored(ps.json)) : undefined
-          return { name, description: parsed?.description ?? null, scopeType: parsed?.scope_type ?? null }
-        }),
-        scope: this.#scope(rule, org),
-      }
+      const permissionSets = (rule.permission_set_names ?? []).map((name) => {
+        const ps = this.#permissionSet.get(orgId, name)
+        const parsed = ps ? PermissionSet.parse(parseStored(ps.json)) : undefined
+        return { name, description: parsed?.description ?? null, scopeType: parsed?.scope_type ?? null }
+      })
+      return { rule, position: r.position, permissionSets, scope: this.#scope(rule, org, permissionSets) }
     })
     return { organizationId: orgId, organizationName: org?.name ?? orgId, policy, principal: this.#resolve(orgId, principal.kind, principal.id), rules }
   }
 
-  #scope(rule: Rule, org: { name: string; default_project_id: string | null } | undefined): RuleScope {
+  #scope(rule: Rule, org: { name: string; default_project_id: string | null } | undefined, sets: ReadonlyArray<{ scopeType: string | null }>): RuleScope {
     if (rule.organization_id !== undefined) {
       // The name is only known for organizations the user added to IAM Desk.
       const known = this.#org.get(rule.organization_id)
-      return { type: 'organization', organizationId: rule.organization_id, name: known?.name ?? null }
+      // Projects-scoped sets (AllProductsReadOnly…) given to a whole organization mean every
+      // project of it (§10.5). The catalogue says which sets those are; the rule's own
+      // permission_sets_scope_type stands in for sets the cache does not know.
+      const types = sets.map((s) => s.scopeType ?? rule.permission_sets_scope_type)
+      const allProjects = types.length > 0 ? types.every((t) => t === 'projects') : rule.permission_sets_scope_type === 'projects'
+      return { type: 'organization', organizationId: rule.organization_id, name: known?.name ?? null, allProjects }
     }
     if (rule.project_ids !== undefined) {
       // Project names live in the Resource Manager API, which the cache does not mirror.

@@ -1,12 +1,12 @@
 // Policies (§6.7, §6.8): create with rules, edit name/description/tags/principal, replace the
-// rules (guarded against concurrent edits), clone, delete. Rules are checked against the
+// rules (guarded against concurrent edits), clone (here or into another organization), delete. Rules are checked against the
 // organization's permission-set catalogue before anything is sent.
 import { AppError, unreachable } from '../../errors/app-error'
 import { LIMITS } from '../../../../domain/limits'
-import { isUnreachable } from '../../errors/contract-error'
+import { isUnreachable, toContractError } from '../../errors/contract-error'
 import type { Policy, Rule } from '../../../../domain/schemas'
 import type { UpdatePolicyBody } from '../../platform/scaleway/requests'
-import type { WritePrincipal } from '../../../../src-preload/contract'
+import type { RuleSpecInput, WritePrincipal } from '../../../../src-preload/contract'
 import { checkRules, diffRules, rulesVersion } from './rules'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
@@ -166,14 +166,91 @@ export async function policiesSetRules(k: WriteKit, input: In<'policies.setRules
   })
 }
 
+/**
+ * Why a rule cannot go into another organization as it is (null: it can). An organization-wide
+ * rule is scoped to the target organization instead; projects belong to one organization and
+ * IAM Desk does not map them by name yet; the account root user is the source's own.
+ */
+export function unclonableReason(rule: Pick<Rule, 'organization_id' | 'project_ids' | 'account_root_user_id'>): string | null {
+  if (rule.organization_id !== undefined) return null
+  if (rule.project_ids !== undefined) return 'it is scoped to projects, and IAM Desk cannot map projects between organizations yet'
+  if (rule.account_root_user_id !== undefined) return "it is scoped to the source organization's account root user"
+  return 'it has no scope'
+}
+
+/**
+ * Clone (§10.4). In the same organization, Scaleway's own clone copies the policy exactly (rules,
+ * conditions and all) as "Copy of <name>" without principal; the name and principal chosen are
+ * then set on the copy, a second journaled write. Into another organization, a new policy is
+ * created there with the source's description and the rules that can be mapped.
+ */
 export async function policiesClone(k: WriteKit, input: In<'policies.clone'>): Promise<Out<'policies.clone'>> {
+  const errors = new FieldErrors()
+  checkPolicyFields(errors, { name: input.name, principal: input.principal })
+  errors.throwIfAny('This policy cannot be cloned')
+  const into = input.targetOrganizationId ?? input.organizationId
+  return into === input.organizationId ? cloneHere(k, input) : cloneInto(k, input, into)
+}
+
+async function cloneHere(k: WriteKit, input: In<'policies.clone'>): Promise<Policy> {
   const t = await k.w.target(input.organizationId)
-  const name = k.cache.resources.get(t.profile.id, 'policies', input.id)?.name ?? null
-  return k.w.run({ operation: 'policies.clone', plan: { id: input.id, name }, kinds: ['policies'] }, t, async (ctx) => {
-    const copy = await ctx.client.clonePolicy(input.id)
-    ctx.step('created', { id: copy.id })
-    const policy = await refreshPolicy(k, t, ctx, copy)
+  const org = t.profile.id
+  const name = k.cache.resources.get(org, 'policies', input.id)?.name ?? null
+  const principal = input.principal ?? { type: 'none' }
+  const plan = { id: input.id, name, ...(input.name !== undefined ? { newName: input.name } : {}), principal }
+  const copy = await k.w.run({ operation: 'policies.clone', plan, kinds: ['policies'] }, t, async (ctx) => {
+    const created = await ctx.client.clonePolicy(input.id)
+    ctx.step('created', { id: created.id })
+    const policy = await refreshPolicy(k, t, ctx, created)
     return { value: policy, objectId: policy.id }
+  })
+  const rename = input.name !== undefined && input.name !== copy.name
+  if (!rename && principal.type === 'none') return copy
+  // The copy had no principal, so it granted nothing: giving it one cannot lock anybody out.
+  const body = { ...(rename ? { name: input.name } : {}), ...(principal.type !== 'none' ? principalBody(principal) : {}) } as UpdatePolicyBody
+  try {
+    return await k.w.run({ operation: 'policies.update', plan: { id: copy.id, ...body, previousName: copy.name, override: false }, kinds: ['policies'] }, t, async (ctx) => {
+      const policy = await ctx.client.updatePolicy(copy.id, body)
+      ctx.cache([{ kind: 'policies', id: policy.id }], () => k.cache.resources.upsert(org, 'policies', policy))
+      return { value: policy, objectId: policy.id }
+    })
+  } catch (err) {
+    const what = [rename ? 'name' : '', principal.type !== 'none' ? 'principal' : ''].filter(Boolean).join(' and ')
+    throw new AppError('state_conflict', `The copy was created as “${copy.name}”, but its ${what} could not be set: ${toContractError(err).message} Open the copy and edit it.`, {
+      createdPolicyId: copy.id,
+      createdName: copy.name,
+    })
+  }
+}
+
+async function cloneInto(k: WriteKit, input: In<'policies.clone'>, into: string): Promise<Policy> {
+  const source = await k.w.target(input.organizationId)
+  const t = await k.w.target(into)
+  const [policy, rules] = await k.w.read(() => Promise.all([source.client.getPolicy(input.id), source.client.listRules({ policy_id: input.id })]))
+  const kept: RuleSpecInput[] = []
+  const left: Array<{ position: number; permissionSetNames: string[]; reason: string }> = []
+  rules.forEach((r, i) => {
+    const reason = unclonableReason(r)
+    if (reason) left.push({ position: i + 1, permissionSetNames: r.permission_set_names ?? [], reason })
+    else kept.push({ permission_set_names: r.permission_set_names ?? [], condition: r.condition, organization_id: into })
+  })
+  if (left.length > 0 && !input.withoutUnclonableRules) {
+    const which = left.map((l) => `rule ${l.position} (${l.reason})`).join('; ')
+    throw new AppError('invalid_input', `${left.length === 1 ? '1 rule' : `${left.length} rules`} of “${policy.name}” cannot be cloned into ${t.profile.name}: ${which}. Clone it without ${left.length === 1 ? 'that rule' : 'them'}, or cancel.`, {
+      unclonableRules: left,
+    })
+  }
+  const errors = new FieldErrors()
+  const specs = checkRules(kept, await k.catalogue(t), errors)
+  errors.throwIfAny(`This policy cannot be cloned into ${t.profile.name}`)
+  const name = input.name ?? `Copy of ${policy.name}`
+  const principal = input.principal ?? { type: 'none' }
+  const plan = { sourceOrganizationId: source.profile.id, id: input.id, sourceName: policy.name, name, principal, rules: specs.length, leftOut: left.map((l) => l.position) }
+  return k.w.run({ operation: 'policies.clone', plan, kinds: ['policies'] }, t, async (ctx) => {
+    const created = await ctx.client.createPolicy({ organization_id: into, name, description: policy.description, rules: specs, ...principalBody(principal) })
+    ctx.step('created', { id: created.id })
+    const copy = await refreshPolicy(k, t, ctx, created)
+    return { value: copy, objectId: copy.id }
   })
 }
 
