@@ -1,16 +1,19 @@
-// The rows of one people or applications query, fetched in windows as the list scrolls — the
-// approach of browse/paged-rows (which is typed to browse.list), for any `{ total, rows }` call.
-// Keeps a few pages around the visible ones; answers to a query the user has moved past are
-// dropped; while a first page is in flight newer queries wait and only the latest is sent.
-import type { AppErrorShape, Result } from '../../../../src-preload/contract'
+// The rows of one list query, fetched from main in windows of PAGE_SIZE as the list scrolls, for
+// any `{ total, rows }` call (browse.list through browse's PagedRows, people.list /
+// people.services, credentials.report). Keeps a few pages (the visible ones and their
+// neighbours), drops the rest, and ignores answers to queries the user has already moved past.
+// While one first-page request is in flight, newer queries wait and only the latest is sent:
+// fast typing never piles up requests, and the first keystroke is answered at once (no fixed
+// debounce delay in front of every search).
+import type { AppErrorShape, Result } from '../../../src-preload/contract'
 
 export interface Page<T> {
   total: number
   rows: T[]
 }
-export type PageFetcher<Q, T> = (query: Q, offset: number, limit: number) => Promise<Result<Page<T>>>
+export type PageFetcher<Q, P> = (query: Q, offset: number, limit: number) => Promise<Result<P>>
 
-/** What a grid reads of a PagedList: the rows it shows and when to ask for more. */
+/** What a grid (shell/VirtualGrid) reads of a PagedList: the rows it shows and when to ask for more. */
 export interface PagedView<T> {
   readonly total: number
   readonly shownKey: string
@@ -19,23 +22,29 @@ export interface PagedView<T> {
   ensureRange(start: number, end: number): void
 }
 
+// One window: a screenful is ~25 rows, so 100 keeps scrolling smooth while a keystroke only
+// waits for (and renders from) a small answer.
 export const PAGE_SIZE = 100
-/** Pages kept in memory (~1,200 rows): a screen plus fast scrolling back and forth. */
+/** Pages kept in memory unless the list says otherwise (~1,200 rows): a screen plus fast scrolling back and forth. */
 const MAX_PAGES = 12
-/** The largest window the people calls accept. */
+/** The window of all(): the largest the people calls accept ("select all shown"). */
 const ALL_CHUNK = 500
 
-export class PagedList<Q, T> implements PagedView<T> {
+export class PagedList<Q, T, P extends Page<T> = Page<T>> implements PagedView<T> {
+  /** Rows matching the shown query. */
   total = $state(0)
+  /** True once the first page of any query answered (rows or an error). */
   loaded = $state(false)
   error = $state.raw<AppErrorShape | null>(null)
-  /** Serialised query the shown rows answer. */
+  /** Serialised query the shown rows answer (the list keeps older rows until new ones arrive). */
   shownKey = $state('')
   /** Bumped whenever pages change: views read it to re-render rowAt(). */
   version = $state(0)
 
-  readonly #fetch: PageFetcher<Q, T>
-  // Plain on purpose (see browse/paged-rows): views re-read rows once per `version` bump.
+  readonly #fetch: PageFetcher<Q, P>
+  readonly #maxPages: number
+  // Deliberately plain (not SvelteMap/SvelteSet): views re-read rows once per `version` bump,
+  // not once per page insert or in-flight bookkeeping.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, T[]>()
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -45,10 +54,12 @@ export class PagedList<Q, T> implements PagedView<T> {
   #key = ''
   #firstInFlight = false
   #waiting = false
+  /** The first page last asked for by ensureRange: eviction keeps the pages nearest to it. */
   #near = 0
 
-  constructor(fetcher: PageFetcher<Q, T>) {
+  constructor(fetcher: PageFetcher<Q, P>, options: { maxPages?: number } = {}) {
     this.#fetch = fetcher
+    this.#maxPages = options.maxPages ?? MAX_PAGES
   }
 
   /** The serialised query being shown or asked for. */
@@ -56,6 +67,7 @@ export class PagedList<Q, T> implements PagedView<T> {
     return this.#key
   }
 
+  /** Starts showing `query` (no-op when unchanged). Rows of the previous query stay until it answers. */
   setQuery(query: Q): void {
     const key = JSON.stringify(query)
     if (key === this.#key) return
@@ -98,6 +110,16 @@ export class PagedList<Q, T> implements PagedView<T> {
     }
   }
 
+  /** The first page of `query` (serialised: `key`); a specialisation may answer it from elsewhere. */
+  protected fetchFirst(query: Q, _key: string): Promise<Result<P>> {
+    return this.#fetch(query, 0, PAGE_SIZE)
+  }
+
+  /** Called with the first page of the query now shown, before the list re-renders. */
+  protected firstPageShown(_page: P): void {
+    // Nothing more to keep by default.
+  }
+
   #restart(): void {
     this.#generation++
     this.#inflight.clear()
@@ -110,13 +132,14 @@ export class PagedList<Q, T> implements PagedView<T> {
     const key = this.#key
     const generation = this.#generation
     this.#firstInFlight = true
-    const result = await this.#fetch(query, 0, PAGE_SIZE)
+    const result = await this.fetchFirst(query, key)
     this.#firstInFlight = false
     if (generation === this.#generation) {
       if (result.ok) {
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see #pages
         this.#pages = new Map([[0, result.value.rows]])
         this.total = result.value.total
+        this.firstPageShown(result.value)
         this.error = null
         this.shownKey = key
         this.version++
@@ -143,10 +166,13 @@ export class PagedList<Q, T> implements PagedView<T> {
     }
     this.#pages.set(page, result.value.rows)
     this.total = result.value.total
-    if (this.#pages.size > MAX_PAGES) {
-      const farthest = [...this.#pages.keys()].sort((a, b) => Math.abs(b - this.#near) - Math.abs(a - this.#near))
-      for (const p of farthest.slice(0, this.#pages.size - MAX_PAGES)) this.#pages.delete(p)
-    }
+    this.#evict()
     this.version++
+  }
+
+  #evict(): void {
+    if (this.#pages.size <= this.#maxPages) return
+    const farthest = [...this.#pages.keys()].sort((a, b) => Math.abs(b - this.#near) - Math.abs(a - this.#near))
+    for (const p of farthest.slice(0, this.#pages.size - this.#maxPages)) this.#pages.delete(p)
   }
 }
