@@ -6,6 +6,7 @@ import { sortBy, splitOrder } from '../store/collection'
 import { Checker, field, NAME_PATTERN } from '../validate'
 import { allow, API, audit, checkQuota, containsTag, listPage, lookup, noContent, ok, tsKey, viewKeyOf } from './common'
 import { parseRuleSpecs } from './rule-specs'
+import { isoMicros } from '../ids'
 
 const ORDERS = ['policy_name_asc', 'policy_name_desc', 'created_at_asc', 'created_at_desc'] as const
 const NAME_RULE = { min: 1, max: 64, pattern: NAME_PATTERN }
@@ -48,6 +49,16 @@ function withPrincipal(p: Policy, principal: Principal): Policy {
   delete next.application_id
   delete next.no_principal
   return { ...next, ...principal }
+}
+
+/** `now`, or 1 µs after `previous` when the clock (ms resolution) has not moved past it. */
+function laterThan(now: string, previous: string | null): string {
+  if (previous === null || now > previous) return now
+  const m = /^(.*\.)(\d{6})Z$/.exec(previous)
+  if (!m) return now
+  const micros = Number(m[2]) + 1
+  if (micros < 1_000_000) return `${m[1]}${String(micros).padStart(6, '0')}Z`
+  return isoMicros(new Date(Math.floor(Date.parse(previous) / 1000) * 1000 + 1000))
 }
 
 /** Create and clone answer with zero counts; GET shows the real ones [OBSERVED 15/15]. */
@@ -232,6 +243,11 @@ export const policyRoutes: RouteSpec[] = [
       c.done()
       // Every rule gets a fresh id, even one re-sent unchanged [OBSERVED].
       ctx.principal.org.setRules(p.id, rules)
+      // Replacing the rules moves the policy's updated_at [OBSERVED: tf__policy-change-permissions,
+      // the GET /policies/{id} after each PUT /rules]; the sync's incremental re-sync relies on it.
+      // Strictly later than before, even within the clock's resolution (the real API has µs).
+      const stored = ctx.principal.org.policies.get(p.id) ?? p
+      ctx.principal.org.putPolicy({ ...stored, updated_at: laterThan(ctx.store.timestamp(), stored.updated_at) })
       audit(ctx, 'updated', 'policy', p.id)
       return ok({ rules })
     },

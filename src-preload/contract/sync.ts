@@ -35,7 +35,15 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>
 
 export const syncCalls = {
-  'sync.start': { input: z.object({ organizationIds: z.array(Id).max(500).optional() }).strict(), output: z.array(SyncSummary) },
+  /**
+   * Incremental by default once an organization has synced successfully (a policy whose
+   * `updated_at` did not move keeps its cached rules; every 10th sync is full anyway);
+   * `full: true` re-reads everything.
+   */
+  'sync.start': {
+    input: z.object({ organizationIds: z.array(Id).max(500).optional(), full: z.boolean().optional() }).strict(),
+    output: z.array(SyncSummary),
+  },
   'sync.cancel': { input: z.object({}).strict(), output: z.object({ cancelled: z.boolean() }) },
   'sync.status': { input: z.object({}).strict(), output: SyncStatus },
 } as const

@@ -55,7 +55,20 @@ export interface SyncRunSummary {
 export interface SyncOptions {
   signal?: AbortSignal
   onProgress?: (e: SyncProgress) => void
+  /**
+   * Re-read every policy's rules even when its `updated_at` equals the cached one. Without it a
+   * sync is incremental when the organization has a previous successful sync (see FULL_SYNC_EVERY).
+   */
+  full?: boolean
 }
+
+/**
+ * Every Nth successful sync of an organization is full (its 1st, 11th, 21st…), so a change the
+ * incremental re-sync cannot see (rules changed without moving the policy's `updated_at`, or a
+ * cached policy row written by the app after someone else changed its rules) never persists
+ * for more than N syncs.
+ */
+export const FULL_SYNC_EVERY = 10
 
 export interface SyncEngineOptions {
   cache: Cache
@@ -253,7 +266,8 @@ export class SyncEngine {
     try {
       if (signal.aborted) throw new Cancelled()
       const reader = await this.#clientFor(org)
-      const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched })
+      const full = options.full === true || this.#successfulSyncs(organizationId) % FULL_SYNC_EVERY === 0
+      const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched, full })
       if (signal.aborted) throw new Cancelled()
       const times = finish()
       const { syncRunId, counts } = await this.#commit(organizationId, snapshot, {
@@ -300,6 +314,15 @@ export class SyncEngine {
     }
   }
 
+  /** How many successful syncs the organization has had (0: never synced, the next one is full). */
+  #successfulSyncs(organizationId: string): number {
+    if (this.#cache.syncRuns.lastSuccessful(organizationId) === undefined) return 0
+    const row = this.#cache.db
+      .prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sync_runs WHERE organization_id = ? AND status = 'ok'")
+      .get(organizationId)
+    return row?.n ?? 0
+  }
+
   /** Fetches every kind concurrently; the first required kind to fail stops the others. */
   async #fetchAll(
     organizationId: string,
@@ -310,6 +333,8 @@ export class SyncEngine {
       requests: { n: number }
       skipped: SyncRunCounts['skipped']
       rowsFetched: Record<string, number>
+      /** false: a policy whose `updated_at` equals the cached one keeps its cached rules. */
+      full: boolean
     },
   ): Promise<OrganizationSnapshot> {
     const stop = new AbortController()
@@ -427,7 +452,16 @@ export class SyncEngine {
         return kindTask('rules', async (p) => {
           const byPolicy = new Map<string, Rule[]>()
           const gone = new Set<string>()
+          // Incremental: the API moves a policy's updated_at whenever its rules are replaced
+          // (test/fixtures/live-api/tf__policy-change-permissions.json shows it), so an unchanged policy keeps
+          // the rules the cache has, and the commit finds them identical.
+          const cachedAt = new Map<string, string>()
+          if (!ctx.full) for (const c of this.#cache.resources.list(organizationId, 'policies')) if (c.updated_at) cachedAt.set(c.id, c.updated_at)
           await fanOut(list, p, async (policy) => {
+            if (policy.updated_at && cachedAt.get(policy.id) === policy.updated_at) {
+              byPolicy.set(policy.id, this.#cache.resources.rulesOf(organizationId, policy.id))
+              return
+            }
             try {
               byPolicy.set(policy.id, await call((o) => reader.listRules({ policy_id: policy.id }, o)))
             } catch (err) {

@@ -30,14 +30,15 @@ export class SyncRunner {
     })
   }
 
-  async start(organizationIds?: string[]): Promise<SyncSummary[]> {
+  /** `full`: re-read every policy's rules (SyncOptions.full); otherwise incremental when possible. */
+  async start(organizationIds?: string[], options: { full?: boolean } = {}): Promise<SyncSummary[]> {
     const ids = organizationIds?.length ? organizationIds : this.cache.organizations.list().map((o) => o.id)
     for (const id of ids) {
       this.#running.add(id)
       for (const key of [...this.#progress.keys()]) if (key.startsWith(`${id}/`)) this.#progress.delete(key)
     }
     try {
-      const results = await this.engine.sync(ids)
+      const results = await this.engine.sync(ids, options.full ? { full: true } : {})
       this.#learnConnectivity(results)
       const summaries = results.map((s) => this.#toContract(s))
       this.#lastSummaries = summaries
