@@ -129,8 +129,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     hub,
     connectivity,
     now,
-    // A write whose cache update failed and cannot be repaired object by object.
-    resync: (organizationId) => void syncRunner.start([organizationId]).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
+    // A write whose cache update failed and cannot be repaired object by object: a full sync (an
+    // incremental one would trust the cached rules of policies whose updated_at it already has).
+    resync: (organizationId) => void syncRunner.start([organizationId], { full: true }).catch((err: unknown) => log(`writes: re-sync after a failed cache update failed with ${err instanceof Error ? err.name : typeof err}`)),
   }
   const jobKit = createWriteKit(writeDeps)
   const homeDir = options.homeDir ?? homedir()
