@@ -28,23 +28,42 @@ export function startHistory(n: Navigation, win: Window = window): () => void {
   if (opening) n.restore(opening)
 
   let first = true
+  // A search or a filter rewrites the current step; that write waits until typing pauses, so a
+  // keystroke's list request is never queued behind the history API (the UI benchmark's search
+  // latency). A new place flushes it first, so the step left behind keeps its last search.
+  let pending: { hash: string; timer: ReturnType<typeof setTimeout> } | null = null
+  const flush = () => {
+    if (!pending) return
+    clearTimeout(pending.timer)
+    win.history.replaceState(win.history.state, '', pending.hash)
+    pending = null
+  }
   const stopEffect = $effect.root(() => {
     $effect(() => {
       const route = routeOf(n)
       const hash = formatRoute(route)
-      if (hash === win.location.hash) {
+      if (hash === (pending?.hash ?? win.location.hash)) {
         first = false
         return
       }
       const shown = read()
       // The first address replaces the one the window opened with: Back from it leaves the app.
-      if (first || (shown && !isNewPlace(shown, route))) win.history.replaceState(win.history.state, '', hash)
-      else win.history.pushState(null, '', hash)
+      if (first) win.history.replaceState(win.history.state, '', hash)
+      else if (shown && !isNewPlace(shown, route)) {
+        if (pending) clearTimeout(pending.timer)
+        pending = { hash, timer: setTimeout(flush, 300) }
+      } else {
+        flush()
+        win.history.pushState(null, '', hash)
+      }
       first = false
     })
   })
 
   const onPop = () => {
+    // Back/forward went to another step: a search typed just before it stays where it was typed.
+    if (pending) clearTimeout(pending.timer)
+    pending = null
     const route = read()
     if (route) n.restore(route)
   }
@@ -71,6 +90,7 @@ export function startHistory(n: Navigation, win: Window = window): () => void {
   win.addEventListener('mouseup', onMouse)
   win.addEventListener('keydown', onKey)
   return () => {
+    flush()
     stopEffect()
     win.removeEventListener('popstate', onPop)
     win.removeEventListener('mousedown', onMouse)
