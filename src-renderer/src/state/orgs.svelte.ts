@@ -15,6 +15,13 @@ export class OrgsState {
   items = $state.raw<Organization[]>([])
   loaded = $state(false)
   error = $state.raw<AppErrorShape | null>(null)
+  /**
+   * Moves when an organization already shown gets a new last-sync time: lists read the cache
+   * again on it, a second way to learn of a finished sync besides `sync.finished` (a window that
+   * missed that push still hears the organizations change, and a list must not stay "Not synced
+   * yet" beside organizations "synced just now").
+   */
+  syncedVersion = $state(0)
 
   byId = $derived(indexById(this.items))
 
@@ -44,6 +51,8 @@ export class OrgsState {
   }
 
   set(items: Organization[]): void {
+    const before = this.byId
+    if (items.some((o) => before.has(o.id) && before.get(o.id)!.lastSyncAt !== o.lastSyncAt)) this.syncedVersion++
     this.items = items
     // A removed organization must not stay selected.
     const known = indexById(items)
