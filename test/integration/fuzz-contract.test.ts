@@ -20,7 +20,7 @@ import fc from 'fast-check'
 import { z } from 'zod'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { createApp, type App } from '../../src-main/core/app'
@@ -56,7 +56,9 @@ type Answer = z.infer<typeof Result>
 
 const STACK_FRAME = /\bat (?:async )?[\w$.<>[\] ]*\(?(?:file:|node:|\/)[^)\n]*:\d+:\d+\)?/
 const SOURCE_FILE = /\.(?:ts|js|mjs|cjs|svelte):\d+/
-const MACHINE_PATHS = ['/home/', '/tmp/', '/work/', '/root/', 'node_modules', tmpdir() + '/']
+// This machine's own folders, wherever the repository was cloned: the user's home, the temp
+// folder, the checkout itself, and installed packages.
+const MACHINE_PATHS = [homedir() + path.sep, tmpdir() + path.sep, process.cwd() + path.sep, 'node_modules']
 
 let secrets: string[] = []
 /** Designed answers that name a file of the user's own on purpose (not a leak). */
