@@ -1,16 +1,14 @@
 // A job killed with SIGKILL in the middle: the next start shows it interrupted with what ran and
 // what did not, resuming completes it, and no completed step's write is ever sent twice (a step
 // caught "running" is reconciled by reading the group first).
-import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT, runAndKill } from './kill-child'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import type { Job, JobSummary } from '../../src-preload/contract'
 import { addFleet, countingProxy, FLEET_GROUP, groupMembers, openFleetDesk, seedFleet, type Fleet } from './jobs-helpers'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 // Applies the job one organization at a time and says when the first step is done.
 const CHILD = (root: string) => `
@@ -24,22 +22,6 @@ desk.app.hub.subscribe((name, payload) => {
 await desk.call('jobs.apply', { id: jobId })
 writeSync(1, 'FINISHED\\n')
 `
-
-function runUntil(script: string, args: string[], marker: string): Promise<{ signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((done, fail) => {
-    // node --import tsx (not the tsx CLI, which forks a second process that SIGKILL would miss).
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (out.includes(marker)) child.kill('SIGKILL')
-    })
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', fail)
-    child.on('exit', (_code, signal) => (out.includes(marker) ? done({ signal, out }) : fail(new Error(`child exited before ${marker}: ${out}\n${err}`))))
-  })
-}
 
 describe('a job killed mid-way', () => {
   let emulator: RunningEmulator
@@ -68,7 +50,7 @@ describe('a job killed mid-way', () => {
 
     const script = join(dir, 'child.mts')
     writeFileSync(script, CHILD(ROOT))
-    const { signal, out } = await runUntil(script, [dir, plan.id], 'STEP_DONE')
+    const { signal, out } = await runAndKill(script, [dir, plan.id], 'STEP_DONE')
     expect(signal).toBe('SIGKILL')
     expect(out).not.toContain('FINISHED')
 

@@ -4,19 +4,17 @@
 // keychain consistent (IAM Desk's entry and access key agree; nothing pending left behind).
 // Each kill lands at an exact point: the child freezes itself (Atomics.wait) right after the
 // event that marks it, or the proxy in front of the emulator holds Scaleway's answer to the create.
-import { spawn } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT, runAndKill } from './kill-child'
 import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '../../emulator'
 import type { Job, JobSummary, Organization, RevealedKey } from '../../src-preload/contract'
 import { appWithKey, authenticates, keysOf, leaks, openRotationDesk, type AppKey, type RotationDesk } from './rotation-helpers'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 // Applies a job; freezes at the kill point named by `mode` and says so on stdout.
 const CHILD = (root: string) => `
@@ -93,28 +91,6 @@ async function proxy(target: string) {
   }
 }
 
-function runChild(script: string, args: string[], killWhen: (kill: () => void) => void): Promise<{ signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((done, fail) => {
-    // node --import tsx (not the tsx CLI, which forks a second process that SIGKILL would miss).
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    let killed = false
-    const kill = () => {
-      killed = true
-      child.kill('SIGKILL')
-    }
-    killWhen(kill)
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (out.includes('KILL_ME')) kill()
-    })
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', fail)
-    child.on('exit', (_code, signal) => (killed ? done({ signal, out }) : fail(new Error(`child exited without being killed: ${out}\n${err}`))))
-  })
-}
-
 describe('a rotation killed at each step, then resumed', () => {
   let emulator: RunningEmulator
   let org: EmulatorOrganization
@@ -148,7 +124,7 @@ describe('a rotation killed at each step, then resumed', () => {
     await first.call('sync.start', {})
     const plan = await first.call<Job>('jobs.planRotation', { keys: accessKeys.map((accessKey) => ({ organizationId: org.organization_id, accessKey })) })
     await first.close()
-    const { signal, out } = await runChild(script, [dir, plan.id, mode, org.organization_id], (kill) => arm?.(kill))
+    const { signal, out } = await runAndKill(script, [dir, plan.id, mode, org.organization_id], 'KILL_ME', (kill) => arm?.(kill))
     expect(signal).toBe('SIGKILL')
     expect(out).not.toContain('FINISHED')
     const desk = await openRotationDesk({ dir })

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ROOT, runAndKill } from './kill-child'
 import { openCache } from '../../src-main/core/platform/cache/cache'
 import { SyncEngine } from '../../src-main/core/features/sync/sync-engine'
 import { ORG_A, dumpTables, fakeReader, world } from '../unit/cache-fixtures'
 
 // A sync killed with SIGKILL — while fetching, or in the middle of its commit transaction —
 // must leave the database file exactly as it was before that sync started.
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 const CHILD = (root: string) => `
 import { writeSync } from 'node:fs'
@@ -53,25 +51,6 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Runs the child until it prints `marker`, then SIGKILLs it; resolves once it is gone. */
-function runAndKill(script: string, args: string[], marker: string): Promise<{ signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((resolvePromise, reject) => {
-    // node --import tsx (not the tsx CLI, which forks a second process that SIGKILL would miss).
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (out.includes(marker)) child.kill('SIGKILL')
-    })
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', reject)
-    child.on('exit', (_code, signal) => {
-      if (!out.includes(marker)) reject(new Error(`child exited before ${marker}: ${out}\n${err}`))
-      else resolvePromise({ signal, out })
-    })
-  })
-}
-
 describe('a sync killed mid-way', () => {
   for (const [mode, marker] of [
     ['commit', 'IN_COMMIT'],
