@@ -3,8 +3,6 @@
 // group in each, and IAM Desk apps through the real composition root. A counting proxy in front
 // of the emulator records every request, so a test can prove a step was not sent twice.
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp, type App, type AppOptions } from '../../src-main/core/app'
@@ -12,6 +10,7 @@ import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import type { SecretStore } from '../../src-main/core/platform/secrets/secret-store'
 import type { AppErrorShape, Result } from '../../src-preload/contract'
 import type { EmulatorOrganization, RunningEmulator } from '../../emulator'
+import { relay } from './relay'
 
 /**
  * A stand-in keychain that survives a process (a file in the test's temp folder), so an app
@@ -39,30 +38,10 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-export interface Recorded {
-  method: string
-  path: string
-}
-
-/** A proxy in front of the emulator that records each request's method and path. */
-export async function countingProxy(target: string): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
-  const requests: Recorded[] = []
-  const upstream = new URL(target)
-  const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]! })
-    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers)
-      up.pipe(res)
-    })
-    out.on('error', () => res.destroy())
-    req.pipe(out)
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise((r) => server.close(() => r())),
-  }
+/** A relay in front of the emulator that records every request (method, path, body). */
+export async function countingProxy(target: string) {
+  const r = await relay(target)
+  return { url: r.url, requests: r.seen, close: r.close }
 }
 
 /** Calls the emulator's API as one organization's owner key. */

@@ -4,9 +4,9 @@
 // marker and deleted before the retry). One key deleted after the plan fails alone; every other
 // key gets exactly one new key, verified, revealed once, old key in grace; the finish after the
 // grace deletes the old keys. Nothing secret in the database, the logs or the events.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type http from 'node:http'
+import { relay, type Exchange } from './relay'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import type { Job, JobSummary, RevealedKey, RotationStatus } from '../../src-preload/contract'
 import { api } from './jobs-helpers'
@@ -16,44 +16,22 @@ import { appWithKey, authenticates, keysOf, leaks, openRotationDesk, TestClock, 
 async function faultyProxy(target: string, fail: { before: number; after: number }) {
   const statuses: Array<{ method: string; path: string; status: number }> = []
   let creates = 0
-  const upstream = new URL(target)
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!
-    const isCreate = req.method === 'POST' && path.endsWith('/api-keys')
-    const n = isCreate ? ++creates : 0
-    const unavailable = () => {
-      statuses.push({ method: req.method ?? '', path, status: 503 })
-      res.writeHead(503, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ message: 'service unavailable', type: 'service_unavailable' }))
-    }
-    if (n === fail.before) {
-      req.resume()
-      req.on('end', unavailable)
-      return
-    }
-    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (n === fail.after) {
-        up.resume()
-        up.on('end', unavailable)
-        return
-      }
-      statuses.push({ method: req.method ?? '', path, status: up.statusCode ?? 0 })
-      res.writeHead(up.statusCode ?? 502, up.headers)
-      up.pipe(res)
-    })
-    out.on('error', () => res.destroy())
-    req.pipe(out)
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    statuses,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r())
-        server.closeAllConnections()
-      }),
+  const unavailable = (x: Exchange, res: http.ServerResponse) => {
+    statuses.push({ method: x.method, path: x.path, status: 503 })
+    res.writeHead(503, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ message: 'service unavailable', type: 'service_unavailable' }))
+    return true
   }
+  const isCreate = (x: Exchange) => x.method === 'POST' && x.path.endsWith('/api-keys')
+  const r = await relay(target, {
+    before: (x, res) => (isCreate(x) && ++creates === fail.before ? unavailable(x, res) : false),
+    after: (x, status, res) => {
+      if (isCreate(x) && creates === fail.after) return unavailable(x, res)
+      statuses.push({ method: x.method, path: x.path, status })
+      return false
+    },
+  })
+  return { ...r, statuses }
 }
 
 describe('rotating 50 keys across 3 organizations with 429s and 5xx answers', () => {

@@ -4,12 +4,11 @@
 // keychain consistent (IAM Desk's entry and access key agree; nothing pending left behind).
 // Each kill lands at an exact point: the child freezes itself (Atomics.wait) right after the
 // event that marks it, or the proxy in front of the emulator holds Scaleway's answer to the create.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { relay } from './relay'
 import { ROOT, runAndKill } from './kill-child'
 import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '../../emulator'
 import type { Job, JobSummary, Organization, RevealedKey } from '../../src-preload/contract'
@@ -42,52 +41,24 @@ await desk.call('jobs.apply', { id: jobId })
 writeSync(1, 'FINISHED\\n')
 `
 
-interface Seen {
-  method: string
-  path: string
-  body: string
-}
-
 /** A proxy that records requests and, when armed, holds the next create's answer and calls `onHeld`. */
 async function proxy(target: string) {
-  const seen: Seen[] = []
   let hold: (() => void) | null = null
-  const upstream = new URL(target)
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, body: body.toString() })
-      const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        const isCreate = req.method === 'POST' && req.url?.endsWith('/api-keys')
-        if (isCreate && hold) {
-          // Scaleway made the key; its answer never reaches IAM Desk.
-          const onHeld = hold
-          hold = null
-          up.resume()
-          up.on('end', onHeld)
-          return
-        }
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.pipe(res)
-      })
-      out.on('error', () => res.destroy())
-      out.end(body)
-    })
+  const r = await relay(target, {
+    after: (x) => {
+      if (!(hold && x.method === 'POST' && x.path.endsWith('/api-keys'))) return false
+      // Scaleway made the key; its answer never reaches IAM Desk.
+      const onHeld = hold
+      hold = null
+      onHeld()
+      return true
+    },
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
+    ...r,
     holdNextCreate(onHeld: () => void) {
       hold = onHeld
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r())
-        server.closeAllConnections()
-      }),
   }
 }
 
