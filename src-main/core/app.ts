@@ -110,6 +110,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     clientFor,
     scanScwConfig: () => scanScwConfig({ env, homeDir: options.homeDir ?? homedir() }),
     now,
+    // `jobs` is built below; only called when an organization is removed.
+    ownedSecrets: (id) => jobs.rotationSecretNames(id),
   })
   const connectivity = new ConnectivityTracker(hub, now)
   const engine = new SyncEngine({

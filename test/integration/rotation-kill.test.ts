@@ -4,7 +4,7 @@
 // keychain consistent (IAM Desk's entry and access key agree; nothing pending left behind).
 // Each kill lands at an exact point: the child freezes itself (Atomics.wait) right after the
 // event that marks it, or the proxy in front of the emulator holds Scaleway's answer to the create.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,7 +20,7 @@ const CHILD = (root: string) => `
 import { writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { InspectableKeychain, openRotationDesk } from '${root}/test/integration/rotation-helpers'
-const [dir, jobId, mode, orgId] = process.argv.slice(2)
+const [dir, jobId, mode, orgId, scwConfigPath] = process.argv.slice(2)
 const freeze = (marker) => {
   writeSync(1, marker + '\\n')
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
@@ -32,7 +32,7 @@ class Keychain extends InspectableKeychain {
     if (mode === 'org-secret-written' && id === orgId) freeze('KILL_ME')
   }
 }
-const desk = await openRotationDesk({ dir, keychain: new Keychain(join(dir, 'test-keychain.json')) })
+const desk = await openRotationDesk({ dir, scwConfigPath, keychain: new Keychain(join(dir, 'test-keychain.json')) })
 desk.app.hub.subscribe((name, payload) => {
   if (name !== 'jobs.progress' || !payload.step) return
   if (mode === 'after:' + payload.step.action && payload.step.state === 'done') freeze('KILL_ME')
@@ -68,6 +68,9 @@ describe('a rotation killed at each step, then resumed', () => {
   let relay: Awaited<ReturnType<typeof proxy>>
   let dir: string
   let script: string
+  /** A Scaleway CLI config whose default profile uses IAM Desk's own key (the last test rotates it). */
+  let scwPath: string
+  let scwOriginal: string
   const newSecrets: string[] = []
   const last: { desk?: RotationDesk } = {}
 
@@ -78,7 +81,12 @@ describe('a rotation killed at each step, then resumed', () => {
     dir = mkdtempSync(join(tmpdir(), 'rotation-kill-'))
     script = join(dir, 'child.mts')
     writeFileSync(script, CHILD(ROOT))
-    const desk = await openRotationDesk({ dir })
+    scwPath = join(dir, 'scw', 'config.yaml')
+    scwOriginal = `# my laptop\naccess_key: ${org.access_key}\nsecret_key: ${org.secret_key}\ndefault_organization_id: ${org.organization_id}\n`
+    mkdirSync(join(dir, 'scw'), { mode: 0o700 })
+    writeFileSync(scwPath, scwOriginal)
+    chmodSync(scwPath, 0o600)
+    const desk = await openRotationDesk({ dir, scwConfigPath: scwPath })
     await desk.call('orgs.add', { accessKey: org.access_key, secretKey: org.secret_key, apiUrl: relay.url })
     await desk.close()
   }, 60_000)
@@ -91,14 +99,14 @@ describe('a rotation killed at each step, then resumed', () => {
 
   /** Plans rotating `keys` in a fresh desk on `dir`, closes it, runs the child until the kill, reopens. */
   async function killedRotation(accessKeys: string[], mode: string, arm?: (kill: () => void) => void): Promise<{ desk: RotationDesk; plan: Job }> {
-    const first = await openRotationDesk({ dir })
+    const first = await openRotationDesk({ dir, scwConfigPath: scwPath })
     await first.call('sync.start', {})
     const plan = await first.call<Job>('jobs.planRotation', { keys: accessKeys.map((accessKey) => ({ organizationId: org.organization_id, accessKey })) })
     await first.close()
-    const { signal, out } = await runAndKill(script, [dir, plan.id, mode, org.organization_id], 'KILL_ME', (kill) => arm?.(kill))
+    const { signal, out } = await runAndKill(script, [dir, plan.id, mode, org.organization_id, scwPath], 'KILL_ME', (kill) => arm?.(kill))
     expect(signal).toBe('SIGKILL')
     expect(out).not.toContain('FINISHED')
-    const desk = await openRotationDesk({ dir })
+    const desk = await openRotationDesk({ dir, scwConfigPath: scwPath })
     last.desk = desk
     const [shown] = await desk.call<JobSummary[]>('jobs.list', {})
     expect(shown!.id).toBe(plan.id)
@@ -138,7 +146,7 @@ describe('a rotation killed at each step, then resumed', () => {
     expect(created).not.toBe(orphan.access_key)
     expect(relay.seen.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/api-keys/${orphan.access_key}`))).toHaveLength(1)
     expect(createsFor(app)).toBe(2)
-    const final = await openRotationDesk({ dir })
+    const final = await openRotationDesk({ dir, scwConfigPath: scwPath })
     expect((await final.call<Job>('jobs.get', { id: plan.id })).steps[0]!.message).toMatch(/1 key left by an interrupted attempt \(whose secret never arrived\) deleted first/)
     await final.close()
   }, 60_000)
@@ -149,7 +157,7 @@ describe('a rotation killed at each step, then resumed', () => {
     expect((await desk.call<Job>('jobs.get', { id: plan.id })).steps[0]!.state).toBe('running')
     await resumeAndCheck(desk, plan, app)
     expect(createsFor(app)).toBe(1)
-    const final = await openRotationDesk({ dir })
+    const final = await openRotationDesk({ dir, scwConfigPath: scwPath })
     expect((await final.call<Job>('jobs.get', { id: plan.id })).steps[0]).toMatchObject({ state: 'already', message: expect.stringMatching(/^Created before the interruption/) })
     await final.close()
   }, 60_000)
@@ -179,11 +187,17 @@ describe('a rotation killed at each step, then resumed', () => {
     }, 60_000)
   }
 
-  it("IAM Desk's own key, killed between the keychain write and the profile update: resumed, keychain and profile agree", async () => {
+  it("IAM Desk's own key that the scw config also uses, killed between the keychain write and the profile and file updates: resumed, keychain, profile and file agree", async () => {
     const { desk, plan } = await killedRotation([org.access_key], 'org-secret-written')
-    // The organization's keychain entry already holds the new secret; the profile still names the old key.
-    const deliver = (await desk.call<Job>('jobs.get', { id: plan.id })).steps.find((s) => s.action === 'apiKey.rotateDeliver')!
-    expect(deliver.state).toBe('running')
+    expect(plan.steps[0]!.params.rotation).toMatchObject({ self: true, delivery: 'keychain', updateScwConfig: true, scwProfiles: ['default'] })
+    // Killed after verification, with the organization's keychain entry already holding the new
+    // secret; the profile still names the old key and the scw config is untouched.
+    const before = await desk.call<Job>('jobs.get', { id: plan.id })
+    expect(before.steps.find((s) => s.action === 'apiKey.rotateVerify')!.state).toBe('done')
+    expect(before.steps.find((s) => s.action === 'apiKey.rotateDeliver')!.state).toBe('running')
+    expect((await desk.call<Organization[]>('orgs.list', {}))[0]!.accessKey).toBe(org.access_key)
+    expect(readFileSync(scwPath, 'utf8')).toBe(scwOriginal)
+
     const done = await desk.call<JobSummary>('jobs.apply', { id: plan.id })
     expect(done.counts).toMatchObject({ failed: 0, done: 4 })
     const [profile] = await desk.call<Organization[]>('orgs.list', {})
@@ -191,6 +205,12 @@ describe('a rotation killed at each step, then resumed', () => {
     expect(profile!.accessKey).not.toBe(org.access_key)
     expect(await authenticates(emulator, profile!.accessKey, secret)).toBe(200)
     newSecrets.push(secret)
+    // The scw config names the same new pair, its comment and mode kept, one backup of the original.
+    expect(readFileSync(scwPath, 'utf8')).toBe(scwOriginal.replace(org.access_key, profile!.accessKey).replace(org.secret_key, secret))
+    expect(statSync(scwPath).mode & 0o777).toBe(0o600)
+    const backups = readdirSync(join(dir, 'scw')).filter((f) => f.endsWith('.bak'))
+    expect(backups).toHaveLength(1)
+    expect(readFileSync(join(dir, 'scw', backups[0]!), 'utf8')).toBe(scwOriginal)
     const entries = desk.keychain.entries()
     // The previous secret kept once (the original, not the new one written before the kill).
     expect(entries[`rotation:${plan.id}:${org.access_key}:previous`]).toBe(org.secret_key)

@@ -77,6 +77,11 @@ export class JobsService {
     return this.#rotation().status(filter)
   }
 
+  /** The keychain entries an organization's rotations may hold (deleted with the organization). */
+  rotationSecretNames(organizationId: string): string[] {
+    return this.#rotations?.secretNames(organizationId) ?? []
+  }
+
   async planRotationFinish(refs: readonly RotationRef[] | undefined, override: boolean): Promise<Job> {
     return this.#store(await this.#guarded(await this.#rotation().planFinish(refs), override))
   }

@@ -22,6 +22,9 @@ export interface HeldKey {
 const pendingName = (jobId: string, oldAccessKey: string) => `rotation:${jobId}:${oldAccessKey}:new`
 const previousName = (jobId: string, oldAccessKey: string) => `rotation:${jobId}:${oldAccessKey}:previous`
 
+/** Every keychain entry a key's rotation may hold (removing an organization deletes them all). */
+export const rotationSecretNames = (jobId: string, oldAccessKey: string): string[] => [pendingName(jobId, oldAccessKey), previousName(jobId, oldAccessKey)]
+
 export class RotationSecrets {
   constructor(
     private readonly vault: SecretVault,

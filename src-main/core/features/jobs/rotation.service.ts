@@ -11,7 +11,7 @@ import type { PlannedJob, PlannedStep } from './plan'
 import { planRotation, type RotationPlanRequest } from './rotation.plan'
 import { isAbsolute } from 'node:path'
 import { homeRelative, readScwConfig, writeRevealed } from './rotation-scw'
-import { RotationSecrets } from './rotation-secrets'
+import { RotationSecrets, rotationSecretNames } from './rotation-secrets'
 import { graceOf, newKeyOf, rotationStepsOf, type RotationDeps, type RotationSteps } from './rotation.steps'
 
 /** One key's rotation as the journal holds it. */
@@ -63,6 +63,16 @@ export class Rotations {
     }
     const scw = path && text !== null ? { path: homeRelative(path, this.deps.homeDir), text } : null
     return planRotation(this.cache, req, { now: this.deps.now(), ownBearer, scw, open })
+  }
+
+  /**
+   * The keychain entries the rotations of one organization may hold (a pending new secret, a
+   * previous secret kept for a rollback), named from the journal: the keychain cannot be listed.
+   */
+  secretNames(organizationId: string): string[] {
+    return this.records()
+      .filter((r) => r.organizationId === organizationId)
+      .flatMap((r) => rotationSecretNames(r.job.id, r.params.oldAccessKey))
   }
 
   /** Every rotation in the journal, newest job first. */

@@ -26,6 +26,11 @@ export interface OrgsServiceOptions {
   clientFor: ClientFactory
   scanScwConfig: () => Promise<ScwConfigScan>
   now?: () => Date
+  /**
+   * Other keychain entries the organization owns (key rotation's pending and previous secrets):
+   * deleted with it, or they would outlive the journal that names them.
+   */
+  ownedSecrets?: (organizationId: string) => string[]
 }
 
 export interface AddOrganizationRequest {
@@ -163,9 +168,13 @@ export class OrgsService {
     return this.toView(this.#o.cache.organizations.rename(id, name))
   }
 
-  /** Removes the profile, its keychain entry and every cached object of the organization. */
+  /**
+   * Removes the profile, its keychain entry, every other secret it owns (named before the cache
+   * forgets the journal that names them) and every cached object of the organization.
+   */
   async remove(id: string): Promise<string> {
     const p = this.#require(id)
+    for (const name of this.#o.ownedSecrets?.(p.id) ?? []) await this.#o.vault.delete(name, p.secretStorage)
     await this.#o.vault.delete(p.id, p.secretStorage)
     this.#o.cache.organizations.remove(p.id)
     return p.id
