@@ -43,6 +43,9 @@ import { settingsHandlers } from './features/settings/settings.handlers'
 import { CredentialsService } from './features/credentials/credentials.service'
 import { credentialsHandlers } from './features/credentials/credentials.handlers'
 import { scwAccessKeysReader } from './features/credentials/scw-keys'
+import { PolicyAnalysisService } from './features/policy-analysis/policy-analysis.service'
+import { policyAnalysisHandlers } from './features/policy-analysis/policy-analysis.handlers'
+import { projectNamesFromCache } from './features/policy-analysis/policy-reader'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -172,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...jobsHandlers(jobs),
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now })),
+    ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
   }
   const router = createRouter(handlers, { log })
 

@@ -14,6 +14,7 @@ import { peopleCalls } from './people'
 import { jobsCalls, jobsEvents } from './jobs'
 import { settingsCalls, settingsEvents } from './settings'
 import { credentialsCalls } from './credentials'
+import { policyAnalysisCalls } from './policy-analysis'
 
 export * from './errors'
 export * from './common'
@@ -27,6 +28,7 @@ export * from './people'
 export * from './jobs'
 export * from './settings'
 export * from './credentials'
+export * from './policy-analysis'
 
 export const calls = {
   ...appCalls,
@@ -39,6 +41,7 @@ export const calls = {
   ...jobsCalls,
   ...settingsCalls,
   ...credentialsCalls,
+  ...policyAnalysisCalls,
 } as const
 
 /** Push events (main → renderer). */
