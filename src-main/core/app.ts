@@ -117,9 +117,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     ownedSecrets: (id) => jobs.rotationSecretNames(id),
   })
   const connectivity = new ConnectivityTracker(hub, now)
+  const settings = new SettingsService(cache.db, now)
   const engine = new SyncEngine({
     cache,
     now,
+    fullSyncPolicy: () => {
+      const s = settings.get()
+      return { every: s.fullSyncEvery, daily: s.fullSyncDaily }
+    },
     ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run), staging: committer } : {}),
     // No secret (or no keychain) fails the organization's sync with that CoreError, as a write would.
     clientFor: async (org) => clientFor(org.apiUrl, await orgs.secretOf(org)),
@@ -155,7 +160,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...options.rotation,
   }
   const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, rotation, ...options.jobs }), rotation })
-  const settings = new SettingsService(cache.db, now)
   // The scw config is read for its access keys only (scw-keys.ts drops the secrets).
   const scwAccessKeys = scwAccessKeysReader(() => scanScwConfig({ env, homeDir: options.homeDir ?? homedir() }))
 

@@ -19,8 +19,20 @@ export const Organization = z.object({
   lastSyncAt: Timestamp.nullable(),
   lastSyncStatus: z.enum(['ok', 'failed', 'cancelled']).nullable(),
   lastSyncError: z.string().nullable(),
+  /** The user's own order for many organizations: pinned to the top of the sidebar. */
+  pinned: z.boolean(),
+  /** The sidebar folder the user filed it in (local only; Scaleway has no such thing), or null. */
+  folder: z.string().nullable(),
 })
 export type Organization = z.infer<typeof Organization>
+
+/** A folder name: trimmed, 1–60 characters; null (or empty) takes the organization out of its folder. */
+export const FolderName = z
+  .string()
+  .trim()
+  .max(60, 'A folder name has at most 60 characters.')
+  .transform((s) => (s === '' ? null : s))
+  .nullable()
 
 export const SecretStorage = z.enum(['keychain', 'session'])
 
@@ -85,6 +97,11 @@ export const orgsCalls = {
   'orgs.remove': { input: z.object({ id: Id }).strict(), output: z.object({ removed: z.string() }) },
   'orgs.rename': { input: z.object({ id: Id, name: z.string().trim().min(1).max(100) }).strict(), output: Organization },
   'orgs.useSessionStorage': { input: NoInput, output: KeychainStatus },
+  /** Pins an organization to the top of the sidebar and/or files it in a folder. */
+  'orgs.arrange': {
+    input: z.object({ id: Id, pinned: z.boolean().optional(), folder: FolderName.optional() }).strict(),
+    output: Organization,
+  },
   /** Starts the built-in demo API (where the build has one) and adds its organizations. */
   'demo.start': { input: NoInput, output: z.array(Organization) },
 } as const

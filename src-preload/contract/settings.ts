@@ -6,10 +6,16 @@ import { z } from 'zod'
 export const SETTING_DEFAULTS = {
   /** Credential report: a key older than this many days needs attention (issue: key rotation). */
   credentialAgeDays: 90,
+  /** Every Nth successful sync of an organization re-reads every policy's rules (1 = every sync). */
+  fullSyncEvery: 10,
+  /** Also a full sync when an organization's last full sync is a day old (issue: fleet scale). */
+  fullSyncDaily: true,
 } as const
 
 export const Settings = z.object({
   credentialAgeDays: z.number().int().min(1).max(3650),
+  fullSyncEvery: z.number().int().min(1).max(1000),
+  fullSyncDaily: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
 

@@ -9,6 +9,8 @@ export const SyncSummary = z.object({
   status: z.enum(['ok', 'failed', 'cancelled']),
   durationMs: z.number(),
   requests: z.number(),
+  /** Whether it re-read every policy's rules (false: incremental, or it failed before deciding). */
+  full: z.boolean(),
   /** Per kind: how many objects were added, removed, modified by this sync. */
   changes: z.record(z.string(), z.object({ added: z.number(), removed: z.number(), modified: z.number() })),
   /** Kinds skipped because the key may not read them (e.g. logs), with the reason. */
@@ -37,8 +39,9 @@ export type SyncStatus = z.infer<typeof SyncStatus>
 export const syncCalls = {
   /**
    * Incremental by default once an organization has synced successfully (a policy whose
-   * `updated_at` did not move keeps its cached rules; every 10th sync is full anyway);
-   * `full: true` re-reads everything.
+   * `updated_at` did not move keeps its cached rules; every Nth sync and, by default, the first
+   * after a day are full anyway — settings `fullSyncEvery`, `fullSyncDaily`); `full: true`
+   * re-reads everything.
    */
   'sync.start': {
     input: z.object({ organizationIds: z.array(Id).max(500).optional(), full: z.boolean().optional() }).strict(),

@@ -13,7 +13,10 @@ import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
 import { Secret } from '../../src-main/core/platform/scaleway/secret'
-import { FULL_SYNC_EVERY, SyncEngine, type SyncRunSummary } from '../../src-main/core/features/sync/sync-engine'
+import { SyncEngine, type SyncRunSummary } from '../../src-main/core/features/sync/sync-engine'
+import { DEFAULT_FULL_SYNC_POLICY } from '../../src-main/core/features/sync/full-sync'
+
+const FULL_SYNC_EVERY = DEFAULT_FULL_SYNC_POLICY.every
 import { dumpTables } from '../unit/cache-fixtures'
 
 /** Bookkeeping that differs between two caches by nature (runs, history, journal, sync times). */
@@ -208,10 +211,10 @@ const change = fc.record({ op: fc.constantFrom(...OPS), pick: fc.nat(1000), n: f
 /** Rounds of changes, a sync after each round (fewer than FULL_SYNC_EVERY: every one incremental). */
 const rounds = fc.array(fc.array(change, { minLength: 0, maxLength: 6 }), { minLength: 1, maxLength: 4 })
 
-function syncer(cache: Cache, emulator: RunningEmulator, org: EmulatorOrganization): SyncEngine {
+function syncer(cache: Cache, emulator: RunningEmulator, org: EmulatorOrganization, now?: () => Date): SyncEngine {
   const client = new ScalewayClient({ apiUrl: emulator.url, secretKey: new Secret(org.secret_key), maxRetries: 0 })
   cache.organizations.add({ id: org.organization_id, name: org.name, accessKey: org.access_key, apiUrl: emulator.url, secretStorage: 'session', defaultProjectId: org.project_id })
-  return new SyncEngine({ cache, clientFor: () => client })
+  return new SyncEngine({ cache, clientFor: () => client, now })
 }
 
 const ok = (s: SyncRunSummary[]) => {
@@ -280,6 +283,29 @@ describe('incremental re-sync', () => {
       expect(requests[FULL_SYNC_EVERY]).toBe(requests[0])
       expect(new Set(requests.slice(1, FULL_SYNC_EVERY)).size).toBe(1)
       expect(forced).toBe(requests[0])
+    } finally {
+      cache.close()
+      await emulator.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a sync is full once a day: the first after the last full one is 24 hours old', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incr-sync-'))
+    const emulator = await startEmulator({ orgs: 1, sizes: { users: 3, applications: 2, apiKeys: 2, groups: 1, policies: 4, sshKeys: 1, logs: 2, jwts: 1 } })
+    const org = emulator.organizations[0]!
+    const cache = openCache({ file: join(dir, 'cache.db') })
+    let clock = Date.parse('2026-11-30T08:00:00Z')
+    try {
+      const engine = syncer(cache, emulator, org, () => new Date(clock))
+      const sync = async () => ok(await engine.sync([org.organization_id]))
+      expect((await sync()).full).toBe(true) // the first
+      clock += 23 * 3600_000
+      expect((await sync()).full).toBe(false)
+      clock += 1 * 3600_000
+      expect((await sync()).full).toBe(true) // a day after the last full one
+      expect((await sync()).full).toBe(false)
+      expect(cache.syncRuns.lastFullAt(org.organization_id)).toBe(new Date(clock).toISOString())
     } finally {
       cache.close()
       await emulator.close()

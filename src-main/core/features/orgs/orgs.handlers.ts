@@ -7,7 +7,7 @@ import type { SecretVault } from '../../platform/secrets/secret-vault'
 import { isUnreachable, toContractError } from '../../errors/contract-error'
 import type { OrgsService } from './orgs.service'
 
-type OrgsCalls = 'orgs.list' | 'orgs.add' | 'orgs.importPreview' | 'orgs.import' | 'orgs.remove' | 'orgs.rename' | 'orgs.useSessionStorage'
+type OrgsCalls = 'orgs.list' | 'orgs.add' | 'orgs.importPreview' | 'orgs.import' | 'orgs.remove' | 'orgs.rename' | 'orgs.arrange' | 'orgs.useSessionStorage'
 
 export function orgsHandlers(d: { orgs: OrgsService; vault: SecretVault; hub: EventHub; connectivity: ConnectivityTracker }): Pick<Handlers, OrgsCalls> {
   const { orgs, vault, hub, connectivity } = d
@@ -39,6 +39,7 @@ export function orgsHandlers(d: { orgs: OrgsService; vault: SecretVault; hub: Ev
     'orgs.import': (input) => changing(() => orgs.import(input.keys, input.storage)),
     'orgs.remove': ({ id }) => changing(async () => ({ removed: await orgs.remove(id) })),
     'orgs.rename': ({ id, name }) => changing(() => orgs.rename(id, name)),
+    'orgs.arrange': ({ id, ...change }) => changing(() => orgs.arrange(id, change)),
     'orgs.useSessionStorage': async () => {
       vault.sessionByChoice = true
       const k = await vault.status()

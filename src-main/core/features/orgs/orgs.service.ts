@@ -71,6 +71,8 @@ export class OrgsService {
       lastSyncAt: p.lastSyncAt,
       lastSyncStatus: p.lastSyncStatus,
       lastSyncError: lastRun && lastRun.status !== 'ok' ? (lastRun.errorMessage ?? null) : null,
+      pinned: p.pinned,
+      folder: p.folder,
     }
   }
 
@@ -166,6 +168,12 @@ export class OrgsService {
   async rename(id: string, name: string): Promise<Organization> {
     this.#require(id)
     return this.toView(this.#o.cache.organizations.rename(id, name))
+  }
+
+  /** The user's sidebar order: pinned or not, and which folder (null: none). */
+  async arrange(id: string, change: { pinned?: boolean; folder?: string | null }): Promise<Organization> {
+    this.#require(id)
+    return this.toView(this.#o.cache.organizations.update(id, change))
   }
 
   /**

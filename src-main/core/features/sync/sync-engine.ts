@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events'
+import { DEFAULT_FULL_SYNC_POLICY, isFullSyncDue, type FullSyncPolicy } from './full-sync'
 import type { Cache } from '../../platform/cache/cache'
 import type { KindItems, ResourceKind, StoredGracePeriod } from '../../platform/cache/kinds'
 import type { OrganizationProfile } from '../../platform/cache/organizations.repo'
@@ -40,6 +41,8 @@ export interface SyncRunSummary {
   skipped: SyncRunCounts['skipped']
   /** e.g. { users: { added: 3, removed: 0, modified: 0 }, api_keys: { added: 0, removed: 1, modified: 0 } } */
   changes: Record<string, ChangeCounts>
+  /** Whether this sync re-read every policy's rules (false: incremental); absent when it failed early. */
+  full?: boolean
   error?: {
     /** The CoreError kind (errors/core-error.ts), 'unknown' for an unknown exception: what the database records. */
     code: string
@@ -57,22 +60,18 @@ export interface SyncOptions {
   onProgress?: (e: SyncProgress) => void
   /**
    * Re-read every policy's rules even when its `updated_at` equals the cached one. Without it a
-   * sync is incremental when the organization has a previous successful sync (see FULL_SYNC_EVERY).
+   * sync is incremental when the organization has a previous successful sync, unless the full-sync
+   * policy says one is due (full-sync.ts).
    */
   full?: boolean
 }
 
-/**
- * Every Nth successful sync of an organization is full (its 1st, 11th, 21st…), so a change the
- * incremental re-sync cannot see (rules changed without moving the policy's `updated_at`, or a
- * cached policy row written by the app after someone else changed its rules) never persists
- * for more than N syncs.
- */
-export const FULL_SYNC_EVERY = 10
 
 export interface SyncEngineOptions {
   cache: Cache
   clientFor: (org: OrganizationProfile) => IamReader | Promise<IamReader>
+  /** When a sync is full on its own (the user's settings; read at each organization's sync). */
+  fullSyncPolicy?: () => FullSyncPolicy
   /** Organizations synced at once (each one's requests are bounded by the client's host limiter). */
   concurrency?: number
   now?: () => Date
@@ -153,6 +152,7 @@ export class SyncEngine {
   readonly #clientFor: SyncEngineOptions['clientFor']
   readonly #concurrency: number
   readonly #now: () => Date
+  readonly #fullSyncPolicy: () => FullSyncPolicy
   readonly #gracePeriods: 'per-user' | 'off'
   readonly #commit: NonNullable<SyncEngineOptions['commit']>
   readonly #staging: SyncEngineOptions['staging']
@@ -164,6 +164,7 @@ export class SyncEngine {
     this.#clientFor = options.clientFor
     this.#concurrency = Math.max(1, options.concurrency ?? 3)
     this.#now = options.now ?? (() => new Date())
+    this.#fullSyncPolicy = options.fullSyncPolicy ?? (() => DEFAULT_FULL_SYNC_POLICY)
     this.#gracePeriods = options.gracePeriods ?? 'per-user'
     this.#commit = options.commit ?? ((id, snapshot, run) => this.#cache.snapshots.commit(id, snapshot, run))
     this.#staging = options.commit ? options.staging : undefined
@@ -266,7 +267,15 @@ export class SyncEngine {
     try {
       if (signal.aborted) throw new Cancelled()
       const reader = await this.#clientFor(org)
-      const full = options.full === true || this.#successfulSyncs(organizationId) % FULL_SYNC_EVERY === 0
+      const full = isFullSyncDue(
+        {
+          requested: options.full === true,
+          successfulSyncs: this.#cache.syncRuns.successfulCount(organizationId),
+          lastFullAt: this.#cache.syncRuns.lastFullAt(organizationId),
+          now: this.#now(),
+        },
+        this.#fullSyncPolicy(),
+      )
       const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched, full })
       if (signal.aborted) throw new Cancelled()
       const times = finish()
@@ -274,8 +283,9 @@ export class SyncEngine {
         ...times,
         requests: requests.n,
         skipped,
+        full,
       })
-      return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, counts: counts.rows, skipped, changes: counts.changes }
+      return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, counts: counts.rows, skipped, changes: counts.changes, full }
     } catch (err) {
       this.#staging?.discard(organizationId)
       const cancelled = signal.aborted || err instanceof Cancelled
@@ -312,15 +322,6 @@ export class SyncEngine {
     } finally {
       outer?.removeEventListener('abort', onOuterAbort)
     }
-  }
-
-  /** How many successful syncs the organization has had (0: never synced, the next one is full). */
-  #successfulSyncs(organizationId: string): number {
-    if (this.#cache.syncRuns.lastSuccessful(organizationId) === undefined) return 0
-    const row = this.#cache.db
-      .prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sync_runs WHERE organization_id = ? AND status = 'ok'")
-      .get(organizationId)
-    return row?.n ?? 0
   }
 
   /** Fetches every kind concurrently; the first required kind to fail stops the others. */

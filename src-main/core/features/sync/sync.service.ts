@@ -79,6 +79,7 @@ export class SyncRunner {
       status: s.status,
       durationMs: s.durationMs,
       requests: s.requests,
+      full: s.full ?? false,
       changes: s.changes,
       skipped: s.skipped.map((k) => ({ kind: k.kind, reason: k.message })),
       error: s.error ? this.#error(s.error) : null,

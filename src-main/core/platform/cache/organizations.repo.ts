@@ -19,13 +19,19 @@ export const OrganizationProfile = z.object({
   lastSyncAt: z.string().nullable(),
   lastSyncStatus: SyncStatus.nullable(),
   color: z.string().nullable(),
+  /** Shown at the top of the sidebar (the user's choice, local only). */
+  pinned: z.boolean(),
+  /** The sidebar folder the user filed it in, or null. */
+  folder: z.string().nullable(),
 })
 export type OrganizationProfile = z.infer<typeof OrganizationProfile>
 
 export type NewOrganization = Pick<OrganizationProfile, 'id' | 'name' | 'accessKey' | 'apiUrl' | 'secretStorage'> &
   Partial<Pick<OrganizationProfile, 'defaultProjectId' | 'color' | 'addedAt'>>
 
-export type OrganizationPatch = Partial<Pick<OrganizationProfile, 'name' | 'accessKey' | 'apiUrl' | 'defaultProjectId' | 'secretStorage' | 'color'>>
+export type OrganizationPatch = Partial<
+  Pick<OrganizationProfile, 'name' | 'accessKey' | 'apiUrl' | 'defaultProjectId' | 'secretStorage' | 'color' | 'pinned' | 'folder'>
+>
 
 interface Row {
   id: string
@@ -38,6 +44,8 @@ interface Row {
   last_sync_at: string | null
   last_sync_status: string | null
   color: string | null
+  pinned: number
+  folder: string | null
 }
 
 const fromRow = (r: Row): OrganizationProfile =>
@@ -52,6 +60,8 @@ const fromRow = (r: Row): OrganizationProfile =>
     lastSyncAt: r.last_sync_at,
     lastSyncStatus: r.last_sync_status,
     color: r.color,
+    pinned: r.pinned === 1,
+    folder: r.folder,
   })
 
 export class OrganizationsRepo {
@@ -74,7 +84,8 @@ export class OrganizationsRepo {
     this.#list = db.prepare<[], Row>('SELECT * FROM organizations ORDER BY name COLLATE NOCASE, id')
     this.#update = db.prepare(
       `UPDATE organizations SET name = @name, access_key = @access_key, api_url = @api_url,
-         default_project_id = @default_project_id, secret_storage = @secret_storage, color = @color
+         default_project_id = @default_project_id, secret_storage = @secret_storage, color = @color,
+         pinned = @pinned, folder = @folder
        WHERE id = @id`,
     )
     this.#remove = db.prepare<[string]>('DELETE FROM organizations WHERE id = ?')
@@ -125,6 +136,8 @@ export class OrganizationsRepo {
       default_project_id: patch.defaultProjectId !== undefined ? patch.defaultProjectId : cur.defaultProjectId,
       secret_storage: patch.secretStorage ?? cur.secretStorage,
       color: patch.color !== undefined ? patch.color : cur.color,
+      pinned: (patch.pinned ?? cur.pinned) ? 1 : 0,
+      folder: patch.folder !== undefined ? patch.folder : cur.folder,
     })
     return this.require(id)
   }

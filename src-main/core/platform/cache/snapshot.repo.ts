@@ -53,6 +53,8 @@ export interface SnapshotRunInfo {
   durationMs: number
   requests: number
   skipped: SyncRunCounts['skipped']
+  /** Whether every policy's rules were re-read (recorded so "once a day" can be kept). */
+  full?: boolean
 }
 
 export interface CommitResult {
@@ -99,7 +101,7 @@ export class SnapshotRepo {
         if (!this.organizations.get(organizationId)) {
           throw new CacheError('organization_removed', `The organization ${organizationId} was removed while it was being synced.`)
         }
-        const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {} }
+        const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {}, full: run.full }
         // The first successful sync is the baseline: it is counted ("+2,000 users") but its
         // objects are not copied into the history one by one — that would double the
         // first commit's work and say nothing a person asks ("what changed since last sync").

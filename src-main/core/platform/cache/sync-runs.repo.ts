@@ -10,6 +10,8 @@ export const SyncRunCounts = z.object({
   rows: z.record(z.string(), z.number()),
   skipped: z.array(z.object({ kind: z.string(), code: z.string(), message: z.string() })),
   changes: z.record(z.string(), ChangeCounts),
+  /** Whether the sync re-read every policy's rules (absent in runs recorded before it was kept). */
+  full: z.boolean().optional(),
 })
 export type SyncRunCounts = z.infer<typeof SyncRunCounts>
 
@@ -60,6 +62,8 @@ export class SyncRunsRepo {
   readonly #get
   readonly #list
   readonly #latest
+  readonly #successCount
+  readonly #lastFull
   readonly #updateCounts
 
   constructor(db: Database) {
@@ -72,6 +76,11 @@ export class SyncRunsRepo {
     this.#list = db.prepare<[string, number], Row>('SELECT * FROM sync_runs WHERE organization_id = ? ORDER BY id DESC LIMIT ?')
     this.#latest = db.prepare<[string], Row>(
       `SELECT * FROM sync_runs WHERE organization_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1`,
+    )
+    this.#successCount = db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sync_runs WHERE organization_id = ? AND status = 'ok'")
+    this.#lastFull = db.prepare<[string], { finished_at: string }>(
+      `SELECT finished_at FROM sync_runs WHERE organization_id = ? AND status = 'ok' AND json_extract(counts, '$.full') = 1
+       ORDER BY id DESC LIMIT 1`,
     )
   }
 
@@ -102,6 +111,16 @@ export class SyncRunsRepo {
   /** Most recent first. */
   list(organizationId: string, limit = 50): SyncRun[] {
     return this.#list.all(organizationId, limit).map(fromRow)
+  }
+
+  /** How many successful syncs the organization has had. */
+  successfulCount(organizationId: string): number {
+    return this.#successCount.get(organizationId)?.n ?? 0
+  }
+
+  /** When its last successful full sync finished, or null (none, or only runs recorded before `full` was kept). */
+  lastFullAt(organizationId: string): string | null {
+    return this.#lastFull.get(organizationId)?.finished_at ?? null
   }
 
   lastSuccessful(organizationId: string): SyncRun | undefined {
