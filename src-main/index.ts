@@ -1,6 +1,6 @@
 // Electron entry: single-instance lock, the app:// protocol for the built renderer, the IPC
 // bindings and the window. Everything with logic lives in core/.
-import { app, BrowserWindow, net, protocol } from 'electron'
+import { app, BrowserWindow, dialog, net, protocol } from 'electron'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -38,7 +38,13 @@ if (!app.requestSingleInstanceLock()) {
     // `--demo`: start on the built-in emulator's demo organizations, in a throwaway data folder.
     const demo = process.argv.includes('--demo')
     const dataDir = demo ? mkdtempSync(path.join(tmpdir(), 'iam-desk-demo-')) : app.getPath('userData')
-    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, log: (m) => console.error(m) })
+    // The Terraform export's folder: the native dialog, a new folder allowed.
+    const chooseFolder = async (title: string): Promise<string | null> => {
+      const options = { title, buttonLabel: 'Save here', properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return picked.canceled ? null : (picked.filePaths[0] ?? null)
+    }
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, chooseFolder, log: (m) => console.error(m) })
     registerIpc(core.router, core.hub, () => win)
     if (demo) {
       const started = await core.router.dispatch('demo.start', {})

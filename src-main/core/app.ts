@@ -46,6 +46,8 @@ import { scwAccessKeysReader } from './features/credentials/scw-keys'
 import { PolicyAnalysisService } from './features/policy-analysis/policy-analysis.service'
 import { policyAnalysisHandlers } from './features/policy-analysis/policy-analysis.handlers'
 import { projectNamesFromCache } from './features/policy-analysis/policy-reader'
+import { TerraformService, type ChooseFolder } from './features/terraform/terraform.service'
+import { terraformHandlers } from './features/terraform/terraform.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -69,6 +71,8 @@ export interface AppOptions {
   probeKeychain?: () => Promise<KeychainProbeResult>
   now?: () => Date
   log?: (message: string) => void
+  /** The shell's native folder dialog (Electron); absent in browser mode (downloads instead). */
+  chooseFolder?: ChooseFolder
 }
 
 export interface App {
@@ -180,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now })),
     ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
+    ...terraformHandlers(new TerraformService(cache, options.chooseFolder)),
   }
   const router = createRouter(handlers, { log })
 

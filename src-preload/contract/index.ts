@@ -15,6 +15,7 @@ import { jobsCalls, jobsEvents } from './jobs'
 import { settingsCalls, settingsEvents } from './settings'
 import { credentialsCalls } from './credentials'
 import { policyAnalysisCalls } from './policy-analysis'
+import { terraformCalls } from './terraform'
 
 export * from './errors'
 export * from './common'
@@ -29,6 +30,7 @@ export * from './jobs'
 export * from './settings'
 export * from './credentials'
 export * from './policy-analysis'
+export * from './terraform'
 
 export const calls = {
   ...appCalls,
@@ -42,6 +44,7 @@ export const calls = {
   ...settingsCalls,
   ...credentialsCalls,
   ...policyAnalysisCalls,
+  ...terraformCalls,
 } as const
 
 /** Push events (main → renderer). */
