@@ -184,7 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now })),
     ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
-    ...terraformHandlers(new TerraformService(cache, options.chooseFolder)),
+    ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
   }
   const router = createRouter(handlers, { log })
 

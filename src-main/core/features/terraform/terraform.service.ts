@@ -10,6 +10,7 @@ import { AppError } from '../../errors/app-error'
 import type { Cache } from '../../platform/cache/cache'
 import { parseStored } from '../../platform/cache/stored-json'
 import type { TerraformFile, TerraformInput, TerraformSaved } from '../../../../src-preload/contract/terraform'
+import type { ProjectNames } from '../policy-analysis/policy-reader'
 import { fileNames, generateOrganization, type OrganizationIam } from './generate'
 
 /** Asks the user for a folder; null = cancelled. Absent in browser mode. */
@@ -18,10 +19,13 @@ export type ChooseFolder = (title: string) => Promise<string | null>
 export class TerraformService {
   readonly #cache: Cache
   readonly #chooseFolder: ChooseFolder | undefined
+  readonly #projectNames: ProjectNames | undefined
 
-  constructor(cache: Cache, chooseFolder?: ChooseFolder) {
+  /** `projectNames`: once project sync fills the cache, each project id gets its name beside it. */
+  constructor(cache: Cache, chooseFolder?: ChooseFolder, projectNames?: ProjectNames) {
     this.#cache = cache
     this.#chooseFolder = chooseFolder
+    this.#projectNames = projectNames
   }
 
   preview(input: TerraformInput): { files: TerraformFile[] } {
@@ -85,9 +89,12 @@ export class TerraformService {
       policies: all<Policy>('policies').map((policy) => ({ policy, rules: rulesOf.get(policy.id) ?? [] })),
       apiKeys: all<ApiKey>('api_keys'),
       sshKeys: all<SshKey>('ssh_keys'),
+      ...projectNamesOf(this.#projectNames?.(organizationId)),
     }
   }
 }
+
+const projectNamesOf = (names: ReadonlyMap<string, string> | undefined) => (names ? { projectNames: names } : {})
 
 async function exists(file: string): Promise<boolean> {
   try {
