@@ -35,6 +35,7 @@ import type { WriteDeps } from './features/writes/write-runner'
 import { JobEngine, type JobEngineDeps } from './features/jobs/job-engine'
 import { JobsService } from './features/jobs/jobs.service'
 import { jobsHandlers } from './features/jobs/jobs.handlers'
+import { RotationAutoFinish } from './features/jobs/rotation-auto-finish'
 import type { RotationDeps } from './features/jobs/rotation.steps'
 import { PeopleService } from './features/people/people.service'
 import { peopleHandlers } from './features/people/people.handlers'
@@ -70,6 +71,11 @@ export interface AppOptions {
   keychain?: SecretStore
   probeKeychain?: () => Promise<KeychainProbeResult>
   now?: () => Date
+  /**
+   * Browser mode's `--demo --test-clock` only (never the Electron build): moves `now`, which the
+   * built-in demo API shares, forward — end-to-end tests end a rotation's grace period this way.
+   */
+  testClock?: { advance(ms: number): Date }
   log?: (message: string) => void
   /** The shell's native folder dialog (Electron); absent in browser mode (downloads instead). */
   chooseFolder?: ChooseFolder
@@ -164,6 +170,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...options.rotation,
   }
   const jobs = new JobsService({ cache, kit: jobKit, engine: new JobEngine({ kit: jobKit, hub, rotation, ...options.jobs }), rotation })
+  const autoFinish = new RotationAutoFinish({ jobs, settings, hub, now, log })
+  const testClock = options.testClock
+  // A moved test clock may have ended grace periods: the setting's check runs at once.
+  const advanceClock = testClock
+    ? (ms: number) => {
+        const at = testClock.advance(ms)
+        void autoFinish.check()
+        return at
+      }
+    : undefined
   // The scw config is read for its access keys only (scw-keys.ts drops the secrets).
   const scwAccessKeys = scwAccessKeysReader(() => scanScwConfig({ env, homeDir: options.homeDir ?? homedir() }))
 
@@ -174,7 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       connectivity,
     }),
     ...orgsHandlers({ orgs, vault, hub, connectivity }),
-    ...demoHandlers({ demo, orgs, hub }),
+    ...demoHandlers({ demo, orgs, hub, advanceClock }),
     ...syncHandlers(syncRunner),
     ...browseHandlers(new BrowseService(cache, now)),
     ...historyHandlers(new HistoryService(cache)),
@@ -182,17 +198,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...writeHandlers(writeDeps),
     ...jobsHandlers(jobs),
     ...settingsHandlers(settings, hub),
-    ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now })),
+    ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })),
     ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
   }
   const router = createRouter(handlers, { log })
+  autoFinish.start()
 
   return {
     router,
     hub,
     cache,
     async close() {
+      await autoFinish.stop()
       engine.cancel()
       await demo.stop()
       await committer?.close()

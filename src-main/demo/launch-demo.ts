@@ -4,11 +4,26 @@
 import { startEmulator } from '../../emulator'
 import type { DemoApi } from '../core/features/demo/demo.service'
 
-export async function launchDemo(): Promise<DemoApi> {
-  const emulator = await startEmulator({ demo: true, port: 0 })
+/** `now`: the clock the demo API keeps (the web CLI's test clock shares IAM Desk's with it). */
+export async function launchDemo(now?: () => Date): Promise<DemoApi> {
+  const emulator = await startEmulator({ demo: true, port: 0, ...(now ? { now } : {}) })
   return {
     url: emulator.url,
     organizations: emulator.organizations.map((o) => ({ name: o.name, accessKey: o.access_key, secretKey: o.secret_key })),
     close: () => emulator.close(),
+  }
+}
+
+/**
+ * The clock of `--demo --test-clock` (browser mode, for end-to-end tests): real time plus an
+ * offset that only ever grows, shared by IAM Desk and its demo API, so a test can end a key
+ * rotation's grace period (`demo.advanceClock`) without waiting.
+ */
+export class TestClock {
+  #offsetMs = 0
+  now = (): Date => new Date(Date.now() + this.#offsetMs)
+  advance(ms: number): Date {
+    this.#offsetMs += Math.max(0, ms)
+    return this.now()
   }
 }

@@ -3,6 +3,8 @@
 //   --no-open     do not open the system browser
 //   --demo        start the built-in emulator with the demo organizations
 //   --data-dir D  where the cache lives (default: the user's config folder)
+//   --test-clock  with --demo, for end-to-end tests: IAM Desk and the demo API share a clock that
+//                 `demo.advanceClock` moves forward (see launch-demo.ts)
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
@@ -11,13 +13,15 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../core/app'
 import { APP_VERSION } from '../core/version'
 import { startWebServer } from './server'
-import { launchDemo } from '../demo/launch-demo'
+import { launchDemo, TestClock } from '../demo/launch-demo'
 
 export interface WebCliOptions {
   port: number
   open: boolean
   demo: boolean
   dataDir: string | undefined
+  /** Tests only (with `demo`): a clock shared with the demo API that can be moved forward. */
+  testClock?: boolean
   /** Said before the URL line, e.g. why Electron did not start. */
   preface?: string
 }
@@ -30,12 +34,14 @@ export function parseWebArgs(argv: string[]): WebCliOptions {
       'no-open': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'test-clock': { type: 'boolean', default: false },
     },
     strict: true,
   })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`)
-  return { port, open: !values['no-open'], demo: values.demo ?? false, dataDir: values['data-dir'] }
+  if (values['test-clock'] && !values.demo) throw new Error('--test-clock only goes with --demo')
+  return { port, open: !values['no-open'], demo: values.demo ?? false, dataDir: values['data-dir'], ...(values['test-clock'] ? { testClock: true } : {}) }
 }
 
 /** The user's data folder: $XDG_CONFIG_HOME/iam-desk or ~/.config/iam-desk (demo: a fresh temp folder). */
@@ -48,7 +54,16 @@ export function defaultDataDir(demo: boolean, env: NodeJS.ProcessEnv = process.e
 
 export async function runWeb(options: WebCliOptions): Promise<void> {
   const dataDir = options.dataDir ?? defaultDataDir(options.demo)
-  const app = await createApp({ mode: 'browser', version: APP_VERSION, demo: options.demo, launchDemo, dataDir, log: (m) => console.error(m) })
+  const clock = options.demo && options.testClock ? new TestClock() : undefined
+  const app = await createApp({
+    mode: 'browser',
+    version: APP_VERSION,
+    demo: options.demo,
+    launchDemo: clock ? () => launchDemo(clock.now) : () => launchDemo(),
+    dataDir,
+    log: (m) => console.error(m),
+    ...(clock ? { now: clock.now, testClock: clock } : {}),
+  })
   if (options.demo) {
     const started = await app.router.dispatch('demo.start', {})
     if (!started.ok) throw new Error(started.error.message)

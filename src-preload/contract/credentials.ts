@@ -59,6 +59,8 @@ const filterFields = {
   needsAttention: z.boolean().optional(),
   /** Access key, description, bearer's e-mail or name, bearer id (case-insensitive). */
   search: z.string().max(200).optional(),
+  /** true: only old keys of a rotation waiting in their grace period (see CredentialRow.grace); false: none of them. */
+  inGrace: z.boolean().optional(),
   sort: CredentialSort.optional(),
 }
 
@@ -109,6 +111,12 @@ export const CredentialRow = z.object({
   bearerLastLogAt: Timestamp.nullable(),
   /** The later of the two. */
   bearerLastActivityAt: Timestamp.nullable(),
+  /**
+   * An old key that a rotation replaced and that still works until `until` (its grace period),
+   * then deleted by the rotation's finish; `due`: the grace period is over, the finish can run.
+   * Null for every other key.
+   */
+  grace: z.object({ until: Timestamp, replacedBy: z.string().nullable(), due: z.boolean(), jobId: z.string() }).nullable(),
 })
 export type CredentialRow = z.infer<typeof CredentialRow>
 

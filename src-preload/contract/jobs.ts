@@ -353,4 +353,9 @@ export const jobsCalls = {
 export const jobsEvents = {
   /** A step changed state (and the job's counts with it). */
   'jobs.progress': z.object({ job: JobSummary, step: JobStep.nullable() }),
+  /**
+   * The setting "Finish due rotations automatically" started a finish job (sent as `planned`, just before it runs) or
+   * that job ended: the window says so (its steps arrive as jobs.progress like any job's).
+   */
+  'jobs.autoFinish': z.object({ job: JobSummary }),
 } as const

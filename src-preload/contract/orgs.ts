@@ -104,6 +104,12 @@ export const orgsCalls = {
   },
   /** Starts the built-in demo API (where the build has one) and adds its organizations. */
   'demo.start': { input: NoInput, output: z.array(Organization) },
+  /**
+   * Tests only: moves the clock that IAM Desk and its built-in demo API share forward (so a key
+   * rotation's grace period can end without waiting). Refused unless IAM Desk was started in
+   * browser mode with `--demo --test-clock`.
+   */
+  'demo.advanceClock': { input: z.object({ hours: z.number().positive().max(24 * 366) }).strict(), output: z.object({ now: z.string() }) },
 } as const
 
 export const orgsEvents = {

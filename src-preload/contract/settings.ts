@@ -10,12 +10,19 @@ export const SETTING_DEFAULTS = {
   fullSyncEvery: 10,
   /** Also a full sync when an organization's last full sync is a day old (issue: fleet scale). */
   fullSyncDaily: true,
+  /**
+   * Key rotation: delete old keys as soon as their grace period is over, at start and while IAM
+   * Desk runs, instead of waiting for "Finish now" (docs/rotation.md). Off by default: a finish
+   * is irreversible.
+   */
+  finishDueRotations: false,
 } as const
 
 export const Settings = z.object({
   credentialAgeDays: z.number().int().min(1).max(3650),
   fullSyncEvery: z.number().int().min(1).max(1000),
   fullSyncDaily: z.boolean(),
+  finishDueRotations: z.boolean(),
 })
 export type Settings = z.infer<typeof Settings>
 

@@ -48,7 +48,9 @@ export class InspectableKeychain extends FileSecretStore {
   }
 }
 
-export async function openRotationDesk(options: { clock?: TestClock; dir?: string; scwConfigPath?: string | null; keychain?: SecretStore & { entries(): Record<string, string> } } = {}): Promise<RotationDesk> {
+export async function openRotationDesk(
+  options: { clock?: TestClock; dir?: string; scwConfigPath?: string | null; keychain?: SecretStore & { entries(): Record<string, string> }; clockHook?: boolean } = {},
+): Promise<RotationDesk> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rotation-test-'))
   const keychain = options.keychain ?? new InspectableKeychain(join(dir, 'test-keychain.json'))
   const logs: string[] = []
@@ -62,6 +64,8 @@ export async function openRotationDesk(options: { clock?: TestClock; dir?: strin
     probeKeychain: async () => ({ available: true }),
     log: (m) => logs.push(m),
     ...(clock ? { now: clock.now } : {}),
+    // demo.advanceClock moves the shared clock (as browser mode's --demo --test-clock does).
+    ...(clock && options.clockHook ? { testClock: { advance: (ms: number) => (clock.advance(ms), clock.now()) } } : {}),
     jobs: { backoffMs: () => 5 },
     rotation: {
       // Waiting for a new key to propagate moves the shared clock instead of sleeping.

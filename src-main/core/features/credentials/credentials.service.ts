@@ -34,12 +34,26 @@ import {
 
 export const DAY_MS = 86_400_000
 
+/** An old key of a rotation waiting in its grace period (from the jobs journal). */
+export interface GraceKey {
+  organizationId: string
+  oldAccessKey: string
+  newAccessKey: string | null
+  graceEndsAt: string
+  jobId: string
+}
+
 export interface CredentialsDeps {
   cache: Cache
   settings: SettingsService
   scwAccessKeys: ScwAccessKeysReader
   now: () => Date
+  /** The rotations' old keys in their grace period (key rotation's journal); none when absent. */
+  keysInGrace?: () => GraceKey[]
 }
+
+/** The keys in grace by "organization id/access key". */
+type GraceMap = ReadonlyMap<string, GraceKey>
 
 /** The moments a report is measured against, fixed once per answer. */
 interface Clock {
@@ -159,6 +173,8 @@ export class CredentialsService {
   readonly #statements = new Map<string, Statement>()
   /** The cache's version the facts table was built from; null = not built. */
   #factsVersion: string | null = null
+  /** The keys in grace, read from the journal again only when the cache changed. */
+  #grace: { version: string; keys: GraceMap } | null = null
 
   constructor(deps: CredentialsDeps) {
     this.#d = deps
@@ -182,6 +198,15 @@ export class CredentialsService {
     this.#factsVersion = this.#version()
   }
 
+  #keysInGrace(): GraceMap {
+    const version = this.#version()
+    if (this.#grace?.version !== version) {
+      const keys = new Map((this.#d.keysInGrace?.() ?? []).map((g) => [`${g.organizationId}/${g.oldAccessKey}`, g]))
+      this.#grace = { version, keys }
+    }
+    return this.#grace.keys
+  }
+
   #prepare(sql: string): Statement {
     let s = this.#statements.get(sql)
     if (!s) {
@@ -201,12 +226,13 @@ export class CredentialsService {
   async report(input: CredentialReportInput): Promise<CredentialReport> {
     const clock = this.#clock()
     const scw = await this.#d.scwAccessKeys()
-    const { where, params } = conditions(input, clock)
+    const grace = this.#keysInGrace()
+    const { where, params } = conditions(input, clock, grace)
     const refs = this.#keys(input, clock, where, params, input.limit, input.offset)
     // A short page tells the total without counting (the usual case of a narrow filter).
     const short = refs.length < input.limit && (refs.length > 0 || input.offset === 0)
     const total = short ? input.offset + refs.length : (this.#prepare(`SELECT count(*) FROM api_keys t ${where}`).pluck().get(...params) as number)
-    return { total, rows: this.#rows(refs, clock, scw), ageThresholdDays: clock.thresholdDays, scwConfig: scwStatus(scw) }
+    return { total, rows: this.#rows(refs, clock, scw, grace), ageThresholdDays: clock.thresholdDays, scwConfig: scwStatus(scw) }
   }
 
   /** How many keys of the scope need attention, and why. */
@@ -239,10 +265,11 @@ export class CredentialsService {
   async export(input: CredentialExportInput): Promise<CredentialExport> {
     const clock = this.#clock()
     const scw = await this.#d.scwAccessKeys()
-    const { where, params } = conditions(input, clock)
+    const grace = this.#keysInGrace()
+    const { where, params } = conditions(input, clock, grace)
     const refs = this.#keys(input, clock, where, params)
     const rows: CredentialRow[] = []
-    for (let i = 0; i < refs.length; i += ENRICH_CHUNK) rows.push(...this.#rows(refs.slice(i, i + ENRICH_CHUNK), clock, scw))
+    for (let i = 0; i < refs.length; i += ENRICH_CHUNK) rows.push(...this.#rows(refs.slice(i, i + ENRICH_CHUNK), clock, scw, grace))
     const day = new Date(clock.now).toISOString().slice(0, 10)
     return input.format === 'csv'
       ? { fileName: `iam-desk-credentials-${day}.csv`, mime: 'text/csv;charset=utf-8', text: credentialsCsv(rows) }
@@ -279,15 +306,15 @@ export class CredentialsService {
     return rows
   }
 
-  #rows(refs: Array<[string, string]>, clock: Clock, scw: ScwAccessKeys): CredentialRow[] {
+  #rows(refs: Array<[string, string]>, clock: Clock, scw: ScwAccessKeys, grace: GraceMap): CredentialRow[] {
     if (refs.length === 0) return []
     const rows = this.#prepare(PAGE_SQL).all(JSON.stringify(refs)) as PageRow[]
-    return rows.map((r) => toRow(r, clock, scw))
+    return rows.map((r) => toRow(r, clock, scw, grace))
   }
 }
 
 /** WHERE clause of the filters (on api_keys columns, plus the bearer's name for a search). */
-function conditions(f: CredentialFilters, c: Clock): { where: string; params: unknown[] } {
+function conditions(f: CredentialFilters, c: Clock, grace: GraceMap): { where: string; params: unknown[] } {
   const conds: string[] = []
   const params: unknown[] = []
   const add = (sql: string, ...values: unknown[]) => {
@@ -320,6 +347,11 @@ function conditions(f: CredentialFilters, c: Clock): { where: string; params: un
     }
     add(`(${parts.join(' OR ')})`, ...statusParams)
   }
+  if (f.inGrace !== undefined) {
+    // A handful of keys (rotations under way): a list SQLite keeps in memory.
+    const keys = JSON.stringify([...grace.keys()])
+    add(`(t.organization_id || '/' || t.id) ${f.inGrace ? '' : 'NOT '}IN (SELECT value FROM json_each(?))`, keys)
+  }
   const term = f.search?.trim().toLowerCase()
   if (term) {
     // The key's own texts (lower-cased access key, description, bearer id), or its bearer's
@@ -350,7 +382,8 @@ function bearerType(t: string): CredentialBearerType {
   return t === 'user' || t === 'application' ? t : 'unknown'
 }
 
-function toRow(r: PageRow, c: Clock, scw: ScwAccessKeys): CredentialRow {
+function toRow(r: PageRow, c: Clock, scw: ScwAccessKeys, grace: GraceMap): CredentialRow {
+  const g = grace.get(`${r.organization_id}/${r.id}`)
   const status = statusOf(r.expires_at_ms, c)
   const attention: AttentionReason[] = status === 'active' ? [] : [status]
   if (r.created_at_ms !== null && r.created_at_ms < c.oldBefore) attention.push('old')
@@ -381,6 +414,7 @@ function toRow(r: PageRow, c: Clock, scw: ScwAccessKeys): CredentialRow {
     bearerLastLoginAt: iso(r.last_login_ms),
     bearerLastLogAt: iso(r.last_log_ms),
     bearerLastActivityAt: lastActivity < 0 ? null : iso(lastActivity),
+    grace: g ? { until: g.graceEndsAt, replacedBy: g.newAccessKey, due: Date.parse(g.graceEndsAt) <= c.now, jobId: g.jobId } : null,
   }
 }
 
@@ -411,6 +445,8 @@ export const CSV_COLUMNS = [
   'bearer_last_login_at',
   'bearer_last_log_at',
   'bearer_last_activity_at',
+  'in_grace_until',
+  'replaced_by',
 ] as const
 
 const text = (v: string | null): string => v ?? ''
@@ -441,6 +477,8 @@ export function credentialsCsv(rows: readonly CredentialRow[]): string {
       text(r.bearerLastLoginAt),
       text(r.bearerLastLogAt),
       text(r.bearerLastActivityAt),
+      r.grace?.until ?? '',
+      r.grace?.replacedBy ?? '',
     ]),
   )
 }

@@ -17,6 +17,7 @@ import { jobReportCsv } from './report'
 import { planUndo } from './undo.plan'
 import type { RotationPlanRequest } from './rotation.plan'
 import { Rotations } from './rotation.service'
+import type { GraceKey } from '../credentials/credentials.service'
 import type { RotationDeps } from './rotation.steps'
 
 export class JobsService {
@@ -77,13 +78,20 @@ export class JobsService {
     return this.#rotation().status(filter)
   }
 
+  /** The old keys waiting in their grace period (the credential report shows them). */
+  rotationsInGrace(): GraceKey[] {
+    return this.#rotations?.waitingInGrace() ?? []
+  }
+
   /** The keychain entries an organization's rotations may hold (deleted with the organization). */
   rotationSecretNames(organizationId: string): string[] {
     return this.#rotations?.secretNames(organizationId) ?? []
   }
 
-  async planRotationFinish(refs: readonly RotationRef[] | undefined, override: boolean): Promise<Job> {
-    return this.#store(await this.#guarded(await this.#rotation().planFinish(refs), override))
+  /** `note`: said after the plan's line (e.g. that the setting started it). */
+  async planRotationFinish(refs: readonly RotationRef[] | undefined, override: boolean, note?: string): Promise<Job> {
+    const plan = await this.#guarded(await this.#rotation().planFinish(refs), override)
+    return this.#store(note ? { ...plan, planText: `${plan.planText} (${note})` } : plan)
   }
 
   async planRotationRollback(refs: readonly RotationRef[]): Promise<Job> {

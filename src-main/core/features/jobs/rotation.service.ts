@@ -7,6 +7,7 @@ import type { Job, JobStep, RevealedKey, RotationParams, RotationRef, RotationSt
 import { AppError } from '../../errors/app-error'
 import type { Cache } from '../../platform/cache/cache'
 import type { WriteKit } from '../writes/services'
+import type { GraceKey } from '../credentials/credentials.service'
 import type { PlannedJob, PlannedStep } from './plan'
 import { planRotation, type RotationPlanRequest } from './rotation.plan'
 import { isAbsolute } from 'node:path'
@@ -134,6 +135,20 @@ export class Rotations {
     }
     const stopped = all.some((x) => x?.state === 'failed' || x?.state === 'skipped') || ['finished', 'abandoned', 'cancelled'].includes(r.job.state)
     return { state: stopped ? 'failed' : 'in_progress', graceEndsAt: null, canRollBack: sent, message }
+  }
+
+  /**
+   * The old keys waiting in their grace period (or past it, not finished yet): what the
+   * credential report shows as "in grace until …, replaced by …". No keychain read.
+   */
+  waitingInGrace(): GraceKey[] {
+    const out: GraceKey[] = []
+    for (const r of this.records()) {
+      const st = this.#state(r)
+      if ((st.state !== 'in_grace' && st.state !== 'due') || !st.graceEndsAt) continue
+      out.push({ organizationId: r.organizationId, oldAccessKey: r.params.oldAccessKey, newAccessKey: newKeyOf(r.steps.create), graceEndsAt: st.graceEndsAt, jobId: r.job.id })
+    }
+    return out
   }
 
   async status(filter: { organizationId?: string | undefined; states?: readonly RotationState[] | undefined } = {}): Promise<RotationStatus[]> {
