@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up IAM Desk on a fresh Debian 12 machine: system packages (build tools for the native
 # modules, libsecret for the keychain, GNOME Keyring + D-Bus for keychain tests, Chromium for
-# browser mode and end-to-end tests, fonts), then the npm dependencies exactly as locked.
+# browser mode and end-to-end tests, fonts, openssh-client so the SSH tests compare fingerprints
+# with ssh-keygen and read a real ssh-agent), then the npm dependencies exactly as locked.
 # The Electron binary download is skipped: it is not reachable everywhere, and `npm start`
 # falls back to browser mode without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(build-essential pkg-config python3 libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-dejavu-core fonts-liberation xdg-utils)
+APT_PACKAGES=(build-essential pkg-config python3 libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-dejavu-core fonts-liberation xdg-utils openssh-client)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

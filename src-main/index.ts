@@ -44,7 +44,13 @@ if (!app.requestSingleInstanceLock()) {
       const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
       return picked.canceled ? null : (picked.filePaths[0] ?? null)
     }
-    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, chooseFolder, log: (m) => console.error(m) })
+    // "Choose a file…" for SSH public keys: the native dialog; main reads what was chosen.
+    const chooseFiles = async (defaultPath: string): Promise<string[]> => {
+      const options = { title: 'Choose SSH public keys', defaultPath, properties: ['openFile', 'multiSelections', 'showHiddenFiles'] as Array<'openFile' | 'multiSelections' | 'showHiddenFiles'>, filters: [{ name: 'Public keys', extensions: ['pub'] }, { name: 'All files', extensions: ['*'] }] }
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return r.canceled ? [] : r.filePaths
+    }
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, chooseFolder, chooseFiles, log: (m) => console.error(m) })
     registerIpc(core.router, core.hub, () => win)
     if (demo) {
       const started = await core.router.dispatch('demo.start', {})

@@ -2,7 +2,7 @@
 // gathers each feature's handlers and returns the router that both the Electron shell (ipc.ts)
 // and browser mode (web/) serve. Features emit their own events.
 import { chmodSync, mkdirSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { homedir, hostname } from 'node:os'
 import path from 'node:path'
 import { createRouter, type Handlers, type Router } from './router'
 import { EventHub } from './event-hub'
@@ -49,6 +49,9 @@ import { policyAnalysisHandlers } from './features/policy-analysis/policy-analys
 import { projectNamesFromCache } from './features/policy-analysis/policy-reader'
 import { TerraformService, type ChooseFolder } from './features/terraform/terraform.service'
 import { terraformHandlers } from './features/terraform/terraform.handlers'
+import { SshLocalService } from './features/ssh-local/ssh-local.service'
+import { sshLocalHandlers } from './features/ssh-local/ssh-local.handlers'
+import { readAgent } from './features/ssh-local/ssh-agent'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -79,6 +82,8 @@ export interface AppOptions {
   log?: (message: string) => void
   /** The shell's native folder dialog (Electron); absent in browser mode (downloads instead). */
   chooseFolder?: ChooseFolder
+  /** Electron's native "choose files" dialog for SSH public keys (absent in browser mode). */
+  chooseFiles?: (defaultFolder: string) => Promise<string[]>
 }
 
 export interface App {
@@ -183,6 +188,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The scw config is read for its access keys only (scw-keys.ts drops the secrets).
   const scwAccessKeys = scwAccessKeysReader(() => scanScwConfig({ env, homeDir: options.homeDir ?? homedir() }))
 
+  const sshLocal = new SshLocalService({
+    cache,
+    kit: jobKit,
+    folderSetting: () => settings.get().sshFolder,
+    homeDir,
+    hostName: hostname(),
+    readAgent: () => readAgent(env.SSH_AUTH_SOCK),
+    ...(options.chooseFiles ? { chooseFiles: options.chooseFiles } : {}),
+  })
+
   const handlers: Handlers = {
     ...appHandlers({
       info: { name: 'IAM Desk', version: options.version, mode: options.mode, platform: options.platform ?? process.platform, demo: options.demo ?? false },
@@ -201,6 +216,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })),
     ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
+    ...sshLocalHandlers(sshLocal, jobs),
   }
   const router = createRouter(handlers, { log })
   autoFinish.start()

@@ -16,6 +16,7 @@ import { settingsCalls, settingsEvents } from './settings'
 import { credentialsCalls } from './credentials'
 import { policyAnalysisCalls } from './policy-analysis'
 import { terraformCalls } from './terraform'
+import { sshLocalCalls } from './ssh-local'
 
 export * from './errors'
 export * from './common'
@@ -31,6 +32,7 @@ export * from './settings'
 export * from './credentials'
 export * from './policy-analysis'
 export * from './terraform'
+export * from './ssh-local'
 
 export const calls = {
   ...appCalls,
@@ -45,6 +47,7 @@ export const calls = {
   ...credentialsCalls,
   ...policyAnalysisCalls,
   ...terraformCalls,
+  ...sshLocalCalls,
 } as const
 
 /** Push events (main → renderer). */

@@ -10,7 +10,7 @@ import { Id, Timestamp } from './common'
  * rotation: API keys replaced by new ones (docs/rotation.md); rotationFinish: the old keys
  * deleted once their grace period is over; rotationRollback: back to the old keys.
  */
-export const JobKind = z.enum(['membership', 'offboarding', 'undo', 'rotation', 'rotationFinish', 'rotationRollback'])
+export const JobKind = z.enum(['membership', 'offboarding', 'undo', 'rotation', 'rotationFinish', 'rotationRollback', 'sshUpload', 'sshEnable', 'sshRemove'])
 export type JobKind = z.infer<typeof JobKind>
 
 /** Planned: shown, nothing sent. Interrupted: the app stopped while it ran (resume or abandon). */
@@ -40,6 +40,11 @@ export const StepAction = z.enum([
   'apiKey.rotateFinish',
   /** rotationRollback: the old key's expiry and credentials back, the new key deleted. */
   'apiKey.rotateRollback',
+  // SSH keys from this computer (docs/ssh-keys.md): upload (never twice: the organization's keys
+  // are read again first), enable a disabled one, delete one.
+  'sshKey.create',
+  'sshKey.enable',
+  'sshKey.delete',
 ])
 export type StepAction = z.infer<typeof StepAction>
 
@@ -111,6 +116,8 @@ export const StepParams = z.object({
   expiresAt: Timestamp.optional(),
   /** apiKey.rotate*: the key's rotation. */
   rotation: RotationParams.optional(),
+  /** sshKey.create: the public key (never a private one), its name and project. */
+  sshKey: z.object({ publicKey: z.string(), name: z.string(), projectId: z.string() }).optional(),
 })
 export type StepParams = z.infer<typeof StepParams>
 
@@ -121,7 +128,7 @@ export const JobStep = z.object({
   organizationName: z.string(),
   /** The item this step serves, in the user's words ("alice@corp.com", "Developers"). */
   item: z.string(),
-  target: z.object({ kind: z.enum(['group', 'user', 'application', 'jwt', 'api_key']), id: z.string(), name: z.string() }),
+  target: z.object({ kind: z.enum(['group', 'user', 'application', 'jwt', 'api_key', 'ssh_key']), id: z.string(), name: z.string() }),
   action: StepAction,
   params: StepParams,
   /** What the plan read (e.g. the group's members), shown beside the change. */

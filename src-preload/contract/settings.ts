@@ -16,6 +16,8 @@ export const SETTING_DEFAULTS = {
    * is irreversible.
    */
   finishDueRotations: false,
+  /** SSH keys from this computer: the folder read (null: .ssh in the home folder). */
+  sshFolder: null,
 } as const
 
 export const Settings = z.object({
@@ -23,6 +25,7 @@ export const Settings = z.object({
   fullSyncEvery: z.number().int().min(1).max(1000),
   fullSyncDaily: z.boolean(),
   finishDueRotations: z.boolean(),
+  sshFolder: z.string().trim().min(1).max(4096).nullable(),
 })
 export type Settings = z.infer<typeof Settings>
 

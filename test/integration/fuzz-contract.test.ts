@@ -65,6 +65,11 @@ let secrets: string[] = []
 function withoutDesignedPaths(name: string, answer: Answer): Answer {
   // The import dialog shows where the Scaleway CLI config was found.
   if (name === 'orgs.importPreview' && answer.ok) return { ok: true, value: { ...(answer.value as object), configPath: '<config path>' } }
+  // SSH keys from this computer show the SSH folder read and its files (and where each key was found).
+  if (name === 'sshLocal.matrix' && answer.ok) {
+    const m = answer.value as { scan: object; rows: Array<{ key: object }> }
+    return { ok: true, value: { ...m, scan: { ...m.scan, folder: '<SSH folder>', files: [] }, rows: m.rows.map((r) => ({ ...r, key: { ...r.key, sources: [] } })) } }
+  }
   return answer
 }
 

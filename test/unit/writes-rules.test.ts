@@ -11,7 +11,7 @@ const ORG = '11111111-1111-4111-8111-111111111111'
 const PROJ = '22222222-2222-4222-8222-222222222222'
 const set = (name: string, scope_type: PermissionSet['scope_type']): PermissionSet => ({ id: `33333333-3333-4333-8333-${String(name.length).padStart(12, '0')}`, name, scope_type, description: '', categories: [] })
 const CATALOGUE = [set('IAMManager', 'organization'), set('AllProductsFullAccess', 'projects'), set('InstancesReadOnly', 'projects')]
-const SSH = fileURLToPath(new URL('../fixtures/ssh', import.meta.url))
+const SSH = fileURLToPath(new URL('../fixtures/ssh-home/.ssh', import.meta.url))
 
 describe('checkRules', () => {
   it('accepts valid rules and returns them as RuleSpecs', () => {

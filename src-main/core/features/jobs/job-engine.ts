@@ -48,6 +48,9 @@ const KINDS_OF: Record<JobStep['action'], string[]> = {
   'apiKey.rotateGrace': ['api_keys'],
   'apiKey.rotateFinish': ['api_keys', 'applications'],
   'apiKey.rotateRollback': ['api_keys', 'applications'],
+  'sshKey.create': ['ssh_keys'],
+  'sshKey.enable': ['ssh_keys'],
+  'sshKey.delete': ['ssh_keys'],
 }
 
 export class JobEngine {

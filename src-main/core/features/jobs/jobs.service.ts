@@ -139,6 +139,11 @@ export class JobsService {
     return s
   }
 
+  /** Stores a plan made elsewhere (SSH keys from this computer) that the guard has nothing to judge in. */
+  storePlanned(plan: PlannedJob): Job {
+    return this.#store(plan)
+  }
+
   #store(plan: PlannedJob): Job {
     const id = this.#newId()
     this.#cache.jobs.create(

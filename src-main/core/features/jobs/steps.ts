@@ -8,6 +8,7 @@ import { kindOf } from '../../errors/core-error'
 import type { ScalewayClient } from '../../platform/scaleway/client'
 import type { WriteKit } from '../writes/services'
 import { runRotationStep, type RotationDeps } from './rotation.steps'
+import { runSshKeyStep } from '../ssh-local/ssh-key.steps'
 
 /** `skipped`: a later step of a key's rotation whose earlier step did not go through. */
 export type StepOutcome = { state: 'done' | 'already' | 'skipped'; message: string | null }
@@ -159,13 +160,17 @@ export async function runStep(step: JobStep, ctx: StepContext): Promise<StepOutc
       if (!ctx.rotation) throw new AppError('invalid_input', 'Key rotation is not available in this build of IAM Desk.')
       return runRotationStep(step, { kit, client, organizationId: org, jobId: ctx.jobId, rotation: ctx.rotation, recordBefore: ctx.recordBefore })
     }
+    case 'sshKey.create':
+    case 'sshKey.enable':
+    case 'sshKey.delete':
+      return runSshKeyStep(step, { kit, client, organizationId: org, recordBefore: ctx.recordBefore })
     default:
       throw unreachable(step.action)
   }
 }
 
 /** A deletion: 404 means it is already gone (a retry, or someone else did it). */
-async function gone(send: () => Promise<void>, forget: () => unknown, done: string): Promise<StepOutcome> {
+export async function gone(send: () => Promise<void>, forget: () => unknown, done: string): Promise<StepOutcome> {
   try {
     await send()
   } catch (err) {

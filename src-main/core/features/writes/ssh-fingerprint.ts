@@ -14,7 +14,7 @@ export interface SshKeyPreview {
 }
 
 /** SSH wire strings (uint32 big-endian length + bytes) at the start of a key blob. */
-function readStrings(blob: Buffer, count: number): Buffer[] | null {
+export function readStrings(blob: Buffer, count: number): Buffer[] | null {
   const out: Buffer[] = []
   let off = 0
   for (let i = 0; i < count; i++) {
@@ -29,7 +29,7 @@ function readStrings(blob: Buffer, count: number): Buffer[] | null {
 }
 
 /** Bit length of an mpint (leading zero bytes are sign padding, not bits). */
-function mpintBits(n: Buffer): number {
+export function mpintBits(n: Buffer): number {
   let i = 0
   while (i < n.length && n[i] === 0) i++
   if (i === n.length) return 0
@@ -59,6 +59,11 @@ export function previewSshKey(text: string): SshKeyPreview | { error: string } {
     bits = mpintBits(modulus)
   }
   const comment = rest.join(' ')
+  return { type, bits, comment, fingerprint: scalewayFingerprint(blob, bits, comment, type) }
+}
+
+/** Scaleway's fingerprint of a key blob (§9.3): "<bits> MD5:<hex pairs>[ <comment>] (<type>)". */
+export function scalewayFingerprint(blob: Buffer, bits: number, comment: string, type: string): string {
   const pairs = createHash('md5').update(blob).digest('hex').match(/../g)!.join(':')
-  return { type, bits, comment, fingerprint: `${bits} MD5:${pairs}${comment ? ` ${comment}` : ''} (${type})` }
+  return `${bits} MD5:${pairs}${comment ? ` ${comment}` : ''} (${type})`
 }
