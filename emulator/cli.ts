@@ -1,6 +1,7 @@
 // `npm run emulator -- --port 4010 --orgs 3 --seed 7 [--demo] [sizes] [faults] [--json]`
 // (faults: --latency MS --jitter MS --rate-429 R --rate-5xx R --drop-rate R --group-conflict-rate R
-// --key-propagation-seconds N).
+// --key-propagation-seconds N), rate limit: --rate-limit RPS [--rate-burst N] (a token bucket per
+// organization; burst defaults to one second's worth).
 // With --json the first stdout line is exactly one JSON object describing the organizations
 // (each with its owner's API key) so scripts can read it; without it, human-readable lines.
 import { parseArgs } from 'node:util'
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     'drop-rate': { type: 'string' },
     'group-conflict-rate': { type: 'string' },
     'key-propagation-seconds': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'rate-burst': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   strict: true,
@@ -73,7 +76,19 @@ const faults = Object.fromEntries(
   }).filter(([, v]) => v !== undefined),
 )
 
+const rps = num('rate-limit', values['rate-limit'])
+const burst = num('rate-burst', values['rate-burst'])
+if (rps === 0 || (burst !== undefined && (burst < 1 || !Number.isInteger(burst)))) {
+  process.stderr.write('emulator: --rate-limit must be > 0 and --rate-burst an integer >= 1\n')
+  process.exit(2)
+}
+if (burst !== undefined && rps === undefined) {
+  process.stderr.write('emulator: --rate-burst needs --rate-limit\n')
+  process.exit(2)
+}
+
 const emulator = await startEmulator({
+  ...(rps !== undefined ? { rateLimit: { requestsPerSecond: rps, burst: burst ?? Math.max(1, Math.ceil(rps)) } } : {}),
   port: num('port', values.port) ?? 4010,
   seed: num('seed', values.seed) ?? 1,
   orgs: num('orgs', values.orgs) ?? 1,
@@ -91,7 +106,7 @@ if (values.json) {
       `  ${o.name}: organization ${o.organization_id}, access key ${o.access_key}, secret key ${o.secret_key}\n`,
     )
   }
-  process.stdout.write('Admin: POST /__emulator/faults, POST /__emulator/key-propagation, GET /__emulator/stats. Ctrl-C to stop.\n')
+  process.stdout.write('Admin: POST /__emulator/faults, POST /__emulator/key-propagation, POST /__emulator/rate-limit, GET /__emulator/stats. Ctrl-C to stop.\n')
 }
 
 let stopping = false

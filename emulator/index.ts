@@ -3,12 +3,14 @@
 import type { AddressInfo } from 'node:net'
 import { demoOrganizations, seedOrganizations, type SeedSizes } from './seed'
 import { FaultInjector, type Faults } from './faults'
-import { createEmulatorServer, keyPropagation, setKeyPropagation, setQuota, type ServerState } from './server'
+import { RateLimiter, type RateLimit } from './rate-limit'
+import { createEmulatorServer, keyPropagation, resetCounters, setKeyPropagation, setQuota, setRateLimit, type ServerState } from './server'
 import type { QuotaName } from './store/org-state'
 import { Store } from './store/store'
 
 export type { Faults } from './faults'
 export type { SeedSizes } from './seed'
+export type { RateLimit } from './rate-limit'
 
 export interface StartEmulatorOptions {
   /** 0 = a random free port. */
@@ -21,6 +23,8 @@ export interface StartEmulatorOptions {
   /** The three believable demo organizations instead of generated ones. */
   demo?: boolean
   faults?: Partial<Faults>
+  /** A per-organization token bucket (rate-limit.ts): 429 + Retry-After past it. */
+  rateLimit?: RateLimit | null
   now?: () => Date
 }
 
@@ -39,8 +43,16 @@ export interface EmulatorAdmin {
   requestCount(): number
   /** 409 transient_state answers so far (concurrent group writes and injected conflicts). */
   conflictCount(): number
-  /** Zeroes both counters. */
+  /** 429s answered by the rate limit (setRateLimit) so far. */
+  rateLimitedCount(): number
+  /** Zeroes the counters. */
   resetCounters(): void
+  /**
+   * Every organization gets its own token bucket: `requestsPerSecond` sustained, `burst` at
+   * once, refilled on the emulator's clock (`now`). null removes the limit.
+   */
+  setRateLimit(limit: RateLimit | null): void
+  rateLimit(): RateLimit | null
   /** Sets one quota (e.g. 'api_keys') for one organization, or for all when omitted. */
   setQuota(name: QuotaName, limit: number, organizationId?: string): void
   /**
@@ -78,7 +90,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     }
   })
   store.prepareJson()
-  const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0, conflictCount: 0 }
+  const state: ServerState = { store, faults: new FaultInjector(seed, opts.faults ?? {}), requestCount: 0, conflictCount: 0, rateLimiter: new RateLimiter() }
+  if (opts.rateLimit) setRateLimit(state, opts.rateLimit)
   const server = createEmulatorServer(state)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -93,10 +106,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       faults: () => state.faults.current,
       requestCount: () => state.requestCount,
       conflictCount: () => state.conflictCount,
-      resetCounters: () => {
-        state.requestCount = 0
-        state.conflictCount = 0
-      },
+      rateLimitedCount: () => state.rateLimiter.refused,
+      resetCounters: () => resetCounters(state),
+      setRateLimit: (limit) => setRateLimit(state, limit),
+      rateLimit: () => state.rateLimiter.limit,
       setKeyPropagation: (seconds, organizationId) => setKeyPropagation(store, seconds, organizationId),
       keyPropagation: () => keyPropagation(state),
       setQuota: (name, limit, organizationId) => {

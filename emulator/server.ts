@@ -7,6 +7,7 @@ import { Query } from './http/query'
 import { sendJson, sendJsonText, sendNoContent } from './http/responses'
 import { Router, type HandlerResult, type RequestContext } from './http/router'
 import type { FaultInjector, Faults } from './faults'
+import type { RateLimit, RateLimiter } from './rate-limit'
 import { apiKeyRoutes } from './routes/api-keys'
 import { applicationRoutes } from './routes/applications'
 import { catalogueRoutes } from './routes/catalogue'
@@ -26,6 +27,8 @@ export interface ServerState {
   requestCount: number
   /** 409 transient_state answers (concurrent group writes and injected group conflicts). */
   conflictCount: number
+  /** The optional per-organization token bucket (rate-limit.ts); its `refused` counts its 429s. */
+  rateLimiter: RateLimiter
 }
 
 const router = new Router()
@@ -73,6 +76,13 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     const body = await readJsonBody(req)
     const now = state.store.now()
     const principal = authenticate(state.store, req.headers, now, (org) => org.keyPropagationSeconds ?? state.faults.current.keyPropagationSeconds)
+    // The rate limit counts per organization (the caller's), after authentication: a request
+    // that names no organization of this emulator has no bucket to draw from.
+    const rate = state.rateLimiter.take(principal.org.id, now.getTime())
+    if (!rate.allowed) {
+      const limit = state.rateLimiter.limit!
+      throw tooManyRequests(rate.retryAfterSeconds, { quota: limit.requestsPerSecond, windowSeconds: 1 })
+    }
     const ctx: RequestContext = {
       store: state.store,
       principal,
@@ -174,12 +184,17 @@ async function handleAdmin(state: ServerState, req: IncomingMessage, res: Server
       return sendJson(res, 200, state.faults.current)
     }
     if (path === 'stats' && method === 'GET') {
-      return sendJson(res, 200, { request_count: state.requestCount, conflict_count: state.conflictCount })
+      return sendJson(res, 200, { request_count: state.requestCount, conflict_count: state.conflictCount, rate_limited_count: state.rateLimiter.refused })
     }
     if (path === 'reset-counters' && method === 'POST') {
-      state.requestCount = 0
-      state.conflictCount = 0
-      return sendJson(res, 200, { request_count: 0, conflict_count: 0 })
+      resetCounters(state)
+      return sendJson(res, 200, { request_count: 0, conflict_count: 0, rate_limited_count: 0 })
+    }
+    if (path === 'rate-limit' && method === 'GET') return sendJson(res, 200, rateLimitBody(state.rateLimiter.limit))
+    if (path === 'rate-limit' && method === 'POST') {
+      const body = await readJsonBody(req)
+      setRateLimit(state, body.requests_per_second === null ? null : { requestsPerSecond: body.requests_per_second as number, burst: (body.burst ?? body.requests_per_second) as number })
+      return sendJson(res, 200, rateLimitBody(state.rateLimiter.limit))
     }
     if (path === 'quota' && method === 'POST') {
       const body = await readJsonBody(req)
@@ -198,6 +213,26 @@ async function handleAdmin(state: ServerState, req: IncomingMessage, res: Server
   } catch (err) {
     if (err instanceof ApiError) return sendError(res, err)
     throw err
+  }
+}
+
+export function resetCounters(state: ServerState): void {
+  state.requestCount = 0
+  state.conflictCount = 0
+  state.rateLimiter.refused = 0
+}
+
+/** The admin body: `{ requests_per_second, burst }`, both null when there is no limit. */
+function rateLimitBody(limit: RateLimit | null): { requests_per_second: number | null; burst: number | null } {
+  return { requests_per_second: limit?.requestsPerSecond ?? null, burst: limit?.burst ?? null }
+}
+
+/** Sets (or with null, removes) every organization's token bucket; a new limit starts them full. */
+export function setRateLimit(state: ServerState, limit: RateLimit | null): void {
+  try {
+    state.rateLimiter.set(limit)
+  } catch (e) {
+    throw invalidArgument('rate_limit', 'constraint', e instanceof Error ? e.message : String(e))
   }
 }
 

@@ -53,10 +53,21 @@ export const quotasExceeded = (resource: string, quota: number, current: number,
     type: 'quotas_exceeded',
   })
 
-export const tooManyRequests = (retryAfterSeconds: number | null): ApiError =>
+/**
+ * 429. With `limit` (the rate limit of emulator/rate-limit.ts) the body also carries the optional
+ * fields the JS SDK's TooManyRequestsError reads: `limit: { quota, window_seconds }` and
+ * `reset_seconds` (reference §2.1).
+ */
+export const tooManyRequests = (retryAfterSeconds: number | null, limit?: { quota: number; windowSeconds: number }): ApiError =>
   new ApiError(
     429,
-    { help_message: 'Slow down and retry later.', message: 'too many requests', type: 'too_many_requests' },
+    {
+      help_message: 'Slow down and retry later.',
+      ...(limit ? { limit: { quota: limit.quota, window_seconds: limit.windowSeconds } } : {}),
+      message: 'too many requests',
+      ...(limit && retryAfterSeconds !== null ? { reset_seconds: retryAfterSeconds } : {}),
+      type: 'too_many_requests',
+    },
     retryAfterSeconds === null ? {} : { 'Retry-After': String(retryAfterSeconds) },
   )
 

@@ -118,9 +118,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
   })
   // One limiter per API host for the whole app: every client to a host shares its concurrency
-  // budget and its Retry-After backoff.
+  // budget. A sync's client names its organization as its rate key, so a 429 pauses and slows
+  // that organization only (limiter.ts: AIMD per organization inside the host's bound); other
+  // clients share the host's window.
   const limiters = new HostLimiterRegistry()
-  const clientFor = (apiUrl: string, secret: Secret) => new ScalewayClient({ apiUrl, secretKey: secret, limiters })
+  const clientFor = (apiUrl: string, secret: Secret, rateKey?: string) => new ScalewayClient({ apiUrl, secretKey: secret, limiters, ...(rateKey ? { rateKey } : {}) })
   const env = options.env ?? process.env
   const orgs = new OrgsService({
     cache,
@@ -142,7 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     ...(committer ? { commit: (id, snapshot, run) => committer.commit(id, snapshot, run), staging: committer } : {}),
     // No secret (or no keychain) fails the organization's sync with that CoreError, as a write would.
-    clientFor: async (org) => clientFor(org.apiUrl, await orgs.secretOf(org)),
+    clientFor: async (org) => clientFor(org.apiUrl, await orgs.secretOf(org), org.id),
   })
   const syncRunner = new SyncRunner(engine, cache, hub, connectivity, orgs)
   const demo = new DemoService(orgs, options.launchDemo, log)

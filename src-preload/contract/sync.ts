@@ -11,6 +11,8 @@ export const SyncSummary = z.object({
   requests: z.number(),
   /** Whether it re-read every policy's rules (false: incremental, or it failed before deciding). */
   full: z.boolean(),
+  /** 429 answers (Scaleway asking to slow down) the sync met and waited out; 0 when none. */
+  rateLimited: z.number().int().nonnegative(),
   /** Per kind: how many objects were added, removed, modified by this sync. */
   changes: z.record(z.string(), z.object({ added: z.number(), removed: z.number(), modified: z.number() })),
   /** Kinds skipped because the key may not read them (e.g. logs), with the reason. */

@@ -79,7 +79,7 @@ describe('faults', () => {
     await owner.get('/users')
     await owner.get('/groups')
     const stats = await raw(`${emu.url}/__emulator/stats`)
-    expect(stats.json).toEqual({ request_count: 2, conflict_count: 0 })
+    expect(stats.json).toEqual({ request_count: 2, conflict_count: 0, rate_limited_count: 0 })
     expect(emu.admin.requestCount()).toBe(2)
     const set = await raw(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rate5xx: 1 }) })
     expect(set.status).toBe(200)

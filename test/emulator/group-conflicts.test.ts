@@ -130,7 +130,7 @@ describe('groupConflictRate', () => {
     expect(stats.json.conflict_count).toBe(1)
     expect(emu.admin.conflictCount()).toBe(1)
     const reset = await raw(`${emu.url}/__emulator/reset-counters`, { method: 'POST' })
-    expect(reset.json).toEqual({ request_count: 0, conflict_count: 0 })
+    expect(reset.json).toEqual({ request_count: 0, conflict_count: 0, rate_limited_count: 0 })
     expect(emu.admin.conflictCount()).toBe(0)
   })
 

@@ -5,6 +5,7 @@ import * as S from '../../domain/schemas'
 import type { AddressInfo } from 'node:net'
 import type { RunningEmulator } from '../../emulator/index'
 import { FaultInjector } from '../../emulator/faults'
+import { RateLimiter } from '../../emulator/rate-limit'
 import { createEmulatorServer } from '../../emulator/server'
 import { Store } from '../../emulator/store/store'
 import { type Client, ED25519, emulator, valid } from './helpers'
@@ -202,7 +203,7 @@ describe('the admin surface and kept JSON', () => {
     // A benchmark resets the counters right before it measures: that must not cost the
     // emulator a re-serialisation of every object on the next list pages.
     const store = new Store(() => new Date(), 1)
-    const server = createEmulatorServer({ store, faults: new FaultInjector(1), requestCount: 0, conflictCount: 0 })
+    const server = createEmulatorServer({ store, faults: new FaultInjector(1), requestCount: 0, conflictCount: 0, rateLimiter: new RateLimiter() })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/__emulator`
     const post = (path: string, body: unknown) =>

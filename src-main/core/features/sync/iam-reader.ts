@@ -43,6 +43,8 @@ export interface IamReader {
   listJwts(q: { audience_id?: string }, opts?: ListOptions): Promise<Jwt[]>
   listLogs(q: OrgQuery, opts?: ListOptions): Promise<Log[]>
   listGracePeriods(q: { user_id?: string }, opts?: ListOptions): Promise<GracePeriod[]>
+  /** Optional: 429 answers received so far (the client counts them), reported per sync. */
+  readonly rateLimitedCount?: number
   /** Optional: a list's pages as raw text, for a committer that parses them itself (`staging.stagePages`). */
   listPagesRaw?(kind: RawListKind, q: OrgQuery, opts?: ListOptions): Promise<RawPages>
 }

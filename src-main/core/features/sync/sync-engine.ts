@@ -36,6 +36,8 @@ export interface SyncRunSummary {
   durationMs: number
   /** HTTP requests made, counted from the pages each list reported. */
   requests: number
+  /** 429 answers (too many requests) met and ridden out: the client's count for this sync. */
+  rateLimited: number
   /** Rows per kind in the cache after the sync (kinds fetched only). */
   counts: Record<string, number>
   skipped: SyncRunCounts['skipped']
@@ -257,6 +259,7 @@ export class SyncEngine {
         status: 'failed',
         ...finish(),
         requests: 0,
+        rateLimited: 0,
         counts: {},
         skipped: [],
         changes: {},
@@ -264,9 +267,13 @@ export class SyncEngine {
       }
     }
 
+    let reader: IamReader | undefined
+    let rateLimitedBefore = 0
+    const rateLimited = (): number => Math.max(0, (reader?.rateLimitedCount ?? 0) - rateLimitedBefore)
     try {
       if (signal.aborted) throw new Cancelled()
-      const reader = await this.#clientFor(org)
+      reader = await this.#clientFor(org)
+      rateLimitedBefore = reader.rateLimitedCount ?? 0
       const full = isFullSyncDue(
         {
           requested: options.full === true,
@@ -282,10 +289,11 @@ export class SyncEngine {
       const { syncRunId, counts } = await this.#commit(organizationId, snapshot, {
         ...times,
         requests: requests.n,
+        rateLimited: rateLimited(),
         skipped,
         full,
       })
-      return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, counts: counts.rows, skipped, changes: counts.changes, full }
+      return { organizationId, syncRunId, status: 'ok', ...times, requests: requests.n, rateLimited: rateLimited(), counts: counts.rows, skipped, changes: counts.changes, full }
     } catch (err) {
       this.#staging?.discard(organizationId)
       const cancelled = signal.aborted || err instanceof Cancelled
@@ -300,6 +308,7 @@ export class SyncEngine {
             ...times,
             status: cancelled ? 'cancelled' : 'failed',
             requests: requests.n,
+            rateLimited: rateLimited(),
             skipped,
             errorCode: error.code,
             errorMessage: error.message,
@@ -314,6 +323,7 @@ export class SyncEngine {
         status: cancelled ? 'cancelled' : 'failed',
         ...times,
         requests: requests.n,
+        rateLimited: rateLimited(),
         counts: {},
         skipped,
         changes: {},

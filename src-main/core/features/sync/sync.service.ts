@@ -80,6 +80,7 @@ export class SyncRunner {
       durationMs: s.durationMs,
       requests: s.requests,
       full: s.full ?? false,
+      rateLimited: s.rateLimited,
       changes: s.changes,
       skipped: s.skipped.map((k) => ({ kind: k.kind, reason: k.message })),
       error: s.error ? this.#error(s.error) : null,

@@ -55,6 +55,8 @@ export interface SnapshotRunInfo {
   skipped: SyncRunCounts['skipped']
   /** Whether every policy's rules were re-read (recorded so "once a day" can be kept). */
   full?: boolean
+  /** 429 answers met during the sync (SyncRunCounts.rateLimited). */
+  rateLimited?: number
 }
 
 export interface CommitResult {
@@ -101,7 +103,7 @@ export class SnapshotRepo {
         if (!this.organizations.get(organizationId)) {
           throw new CacheError('organization_removed', `The organization ${organizationId} was removed while it was being synced.`)
         }
-        const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {}, full: run.full }
+        const counts: SyncRunCounts = { rows: {}, skipped: run.skipped, changes: {}, full: run.full, ...(run.rateLimited ? { rateLimited: run.rateLimited } : {}) }
         // The first successful sync is the baseline: it is counted ("+2,000 users") but its
         // objects are not copied into the history one by one — that would double the
         // first commit's work and say nothing a person asks ("what changed since last sync").
@@ -208,7 +210,7 @@ export class SnapshotRepo {
           requests: run.requests,
           errorCode: run.errorCode,
           errorMessage: run.errorMessage,
-          counts: { rows: run.rows ?? {}, skipped: run.skipped, changes: {} },
+          counts: { rows: run.rows ?? {}, skipped: run.skipped, changes: {}, ...(run.rateLimited ? { rateLimited: run.rateLimited } : {}) },
         })
         this.organizations.recordSyncResult(organizationId, run.status, run.finishedAt)
         return id

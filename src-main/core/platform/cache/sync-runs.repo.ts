@@ -12,6 +12,8 @@ export const SyncRunCounts = z.object({
   changes: z.record(z.string(), ChangeCounts),
   /** Whether the sync re-read every policy's rules (absent in runs recorded before it was kept). */
   full: z.boolean().optional(),
+  /** 429 answers (too many requests) the sync met and rode out; absent in runs recorded before it was counted. */
+  rateLimited: z.number().int().nonnegative().optional(),
 })
 export type SyncRunCounts = z.infer<typeof SyncRunCounts>
 

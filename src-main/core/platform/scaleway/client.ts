@@ -117,6 +117,11 @@ export class ScalewayClient {
     return this.#http.requestCount
   }
 
+  /** 429 answers received so far (each retry counts): the sync reports them. */
+  get rateLimitedCount(): number {
+    return this.#http.rateLimitedCount
+  }
+
   get limiter(): HostLimiter {
     return this.#http.limiter
   }

@@ -11,14 +11,15 @@
 //   client (client.ts), other actions surface the error with `mayHaveBeenApplied`.
 // - Every method is retried after a 429 (Scaleway's gateway refuses before the service sees
 //   the request) and after a refused connection (nothing was sent).
-// - 429 and 503+Retry-After set the host's shared backoff (limiter.ts).
+// - 429 and 503+Retry-After pause the client's rate key and shrink its window (limiter.ts: AIMD
+//   per organization inside the host's bound).
 //
 // A response body is read up to MAX_RESPONSE_BYTES (32 MiB; the largest real page of 100
 // objects is a few hundred KiB): past that the exchange is aborted and the call fails with
 // `bad_response`, not retried, so a hostile or broken API host cannot exhaust memory.
 import { Agent, type Dispatcher } from 'undici'
 import { ScalewayApiError, errorFromResponse } from './errors'
-import { DEFAULT_CONCURRENCY, HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Sleep } from './limiter'
+import { DEFAULT_CONCURRENCY, HostLimiter, HostLimiterRegistry, defaultLimiters, realSleep, type Grant, type Sleep } from './limiter'
 import { redact, type Secret } from './secret'
 
 export const API_PREFIX = '/iam/v1alpha1'
@@ -49,6 +50,11 @@ export interface HttpOptions {
   limiter?: HostLimiter
   limiters?: HostLimiterRegistry
   concurrency?: number
+  /**
+   * What the API's rate limit is counted against, for the limiter's AIMD window (limiter.ts):
+   * the app passes the organization id. Without it the client shares the host's one window.
+   */
+  rateKey?: string
   /** Whole request (headers + body) timeout, default 30 s. */
   timeoutMs?: number
   /** Retries after the first attempt, default 4. */
@@ -156,7 +162,9 @@ export class HttpTransport {
   readonly #userAgent: string
   readonly #onRequest: ((info: RequestInfo) => void) | undefined
   readonly #maxResponseBytes: number
+  readonly #rateKey: string | undefined
   #requestCount = 0
+  #rateLimitedCount = 0
 
   constructor(opts: HttpOptions) {
     const url = new URL(opts.apiUrl)
@@ -180,6 +188,12 @@ export class HttpTransport {
     this.#userAgent = opts.userAgent ?? DEFAULT_USER_AGENT
     this.#onRequest = opts.onRequest
     this.#maxResponseBytes = opts.maxResponseBytes ?? MAX_RESPONSE_BYTES
+    this.#rateKey = opts.rateKey
+  }
+
+  /** Answers 429 (too many requests) received, each retry counted: what the sync reports. */
+  get rateLimitedCount(): number {
+    return this.#rateLimitedCount
   }
 
   /** HTTP requests sent (every attempt counts), for the benchmark and the sync run table. */
@@ -227,12 +241,20 @@ export class HttpTransport {
 
     for (let attempt = 1; ; attempt++) {
       const canRetry = attempt <= this.#maxRetries
-      const outcome = await this.limiter.run(() => this.#attempt(method, path, fullPath, headers, body, attempt, opts.signal), opts.signal)
+      let grant: Grant | undefined
+      const outcome = await this.limiter.run(
+        (g) => {
+          grant = g
+          return this.#attempt(method, path, fullPath, headers, body, attempt, opts.signal)
+        },
+        opts.signal,
+        this.#rateKey,
+      )
 
       if (outcome.kind === 'response') {
         const { status } = outcome
         if (status >= 200 && status < 300) {
-          this.limiter.succeeded()
+          this.limiter.succeeded(this.#rateKey)
           const { text, bytes } = outcome
           return { status, text, bytes, json: opts.parse === false ? undefined : this.#parseJson(text, method, path, status) }
         }
@@ -245,11 +267,12 @@ export class HttpTransport {
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         })
         if (status === 429) {
-          this.limiter.throttled(retryAfterMs)
+          this.#rateLimitedCount++
+          this.limiter.throttled(retryAfterMs, grant)
           if (canRetry) continue
           throw err
         }
-        if (status === 503 && retryAfterMs !== undefined) this.limiter.throttled(retryAfterMs)
+        if (status === 503 && retryAfterMs !== undefined) this.limiter.throttled(retryAfterMs, grant)
         const transient = status >= 500 || err.kind === 'transient_state'
         if (transient && idempotent && canRetry) {
           if (!(status === 503 && retryAfterMs !== undefined)) await this.#sleep(this.#backoff(attempt), opts.signal)
