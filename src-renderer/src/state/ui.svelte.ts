@@ -7,6 +7,8 @@ export type ShellDialog =
   | { kind: 'rename'; organization: Organization }
   | { kind: 'remove'; organization: Organization }
   | { kind: 'quick-switcher' }
+  /** Export as Terraform; no ids = every organization. */
+  | { kind: 'terraform'; organizationIds: string[] }
 
 export class UiState {
   dialog = $state.raw<ShellDialog | null>(null)
