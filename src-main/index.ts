@@ -50,7 +50,14 @@ if (!app.requestSingleInstanceLock()) {
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
       return r.canceled ? [] : r.filePaths
     }
-    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, chooseFolder, chooseFiles, log: (m) => console.error(m) })
+    // Exports (and any file core writes for the user) go where the native save dialog says;
+    // core gets only this function, never electron itself.
+    const saveDialog = async ({ fileName }: { fileName: string }): Promise<string | null> => {
+      const options = { defaultPath: path.join(app.getPath('downloads'), fileName) }
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+      return r.canceled || !r.filePath ? null : r.filePath
+    }
+    const core = await createApp({ mode: 'electron', version: APP_VERSION, demo, launchDemo, dataDir, chooseFolder, chooseFiles, saveDialog, log: (m) => console.error(m) })
     registerIpc(core.router, core.hub, () => win)
     if (demo) {
       const started = await core.router.dispatch('demo.start', {})

@@ -52,6 +52,10 @@ import { terraformHandlers } from './features/terraform/terraform.handlers'
 import { SshLocalService } from './features/ssh-local/ssh-local.service'
 import { sshLocalHandlers } from './features/ssh-local/ssh-local.handlers'
 import { readAgent } from './features/ssh-local/ssh-agent'
+import { FileDelivery, type SaveDialog } from './platform/delivery'
+import { ExportService } from './features/export/export.service'
+import { exportHandlers } from './features/export/export.handlers'
+import { exportSources } from './features/export/export.sources'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -84,12 +88,16 @@ export interface AppOptions {
   chooseFolder?: ChooseFolder
   /** Electron's native "choose files" dialog for SSH public keys (absent in browser mode). */
   chooseFiles?: (defaultFolder: string) => Promise<string[]>
+  /** Electron's native save dialog (src-main/index.ts); absent in browser mode, where files are downloads. */
+  saveDialog?: SaveDialog
 }
 
 export interface App {
   router: Router
   hub: EventHub
   cache: Cache
+  /** Files for the user (exports): browser mode's server streams the downloads it offers. */
+  delivery: FileDelivery
   close(): Promise<void>
 }
 
@@ -199,6 +207,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     readAgent: () => readAgent(env.SSH_AUTH_SOCK),
     ...(options.chooseFiles ? { chooseFiles: options.chooseFiles } : {}),
   })
+  const credentials = new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })
+  const delivery = new FileDelivery({ ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}), now: () => now().getTime(), log })
+  const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, now }), log })
 
   const handlers: Handlers = {
     ...appHandlers({
@@ -215,10 +226,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...writeHandlers(writeDeps),
     ...jobsHandlers(jobs),
     ...settingsHandlers(settings, hub),
-    ...credentialsHandlers(new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })),
+    ...credentialsHandlers(credentials),
     ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
     ...sshLocalHandlers(sshLocal, jobs),
+    ...exportHandlers(exports),
   }
   const router = createRouter(handlers, { log })
   autoFinish.start()
@@ -227,6 +239,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     router,
     hub,
     cache,
+    delivery,
     async close() {
       await autoFinish.stop()
       engine.cancel()

@@ -71,7 +71,7 @@ export async function runWeb(options: WebCliOptions): Promise<void> {
     void app.router.dispatch('sync.start', {})
   }
   const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
-  const server = await startWebServer({ router: app.router, hub: app.hub, rendererDir, port: options.port })
+  const server = await startWebServer({ router: app.router, hub: app.hub, rendererDir, port: options.port, downloads: app.delivery })
   if (options.preface) console.log(options.preface)
   // Other tools read this exact line: keep its form.
   console.log(`IAM Desk is running at ${server.openUrl}`)

@@ -10,6 +10,9 @@
 //   every port of 127.0.0.1, so another local server could plant or read one.
 // - A body over the limit → 413 with `Connection: close`, answered cleanly (not a reset).
 // - Static files need no token: they are the public build, and hold no data.
+// - `GET /download/<ticket>` (exports) needs no token but a one-time ticket that only a
+//   token-checked call hands out (core/platform/delivery.ts): the address of a download stays
+//   in the browser's download list, and the session token must not. Unknown or used → 404.
 import http from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import type { Router } from '../core/router'
 import type { EventHub } from '../core/event-hub'
+import type { FileSink, OutgoingFile } from '../core/platform/delivery'
 
 export interface WebServerOptions {
   router: Router
@@ -30,6 +34,8 @@ export interface WebServerOptions {
   maxBodyBytes?: number
   /** The SVG served at /favicon.ico (default: resources/icon.svg). */
   iconFile?: string
+  /** The files offered as downloads (the app's FileDelivery); absent = no downloads. */
+  downloads?: { take(ticket: string): OutgoingFile | null }
 }
 
 export interface WebServer {
@@ -145,6 +151,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return
     }
 
+    if (url.pathname.startsWith('/download/')) {
+      if (req.method !== 'GET') return sendError(req, res, 405, 'BAD_REQUEST', 'Use GET.')
+      const file = options.downloads?.take(url.pathname.slice('/download/'.length))
+      if (!file) return sendText(req, res, 404, 'This download link was used already or has expired. Export again from IAM Desk.')
+      res.writeHead(200, {
+        'Content-Type': file.mime,
+        'Content-Disposition': contentDisposition(file.fileName),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+      // Streamed as the export writes it (chunked): never held whole in memory.
+      await file.write(responseSink(res))
+      return
+    }
+
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(req, res, 405, 'BAD_REQUEST', 'Method not allowed.')
 
     if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -211,6 +232,44 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sseClients.clear()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/** `attachment` with the name as ASCII and, for any other character, RFC 5987's UTF-8 form. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+}
+
+/** A download's HTTP response as a sink: a write waits for 'drain'; a closed connection fails it. */
+function responseSink(res: http.ServerResponse): FileSink {
+  let bytes = 0
+  const closed = () => Object.assign(new Error('download closed'), { code: 'DOWNLOAD_CLOSED' })
+  return {
+    write: (chunk) =>
+      new Promise((resolve, reject) => {
+        if (res.destroyed || res.writableEnded) return reject(closed())
+        bytes += Buffer.byteLength(chunk)
+        if (res.write(chunk)) return resolve()
+        const onDrain = () => {
+          res.off('close', onClose)
+          resolve()
+        }
+        const onClose = () => {
+          res.off('drain', onDrain)
+          reject(closed())
+        }
+        res.once('drain', onDrain)
+        res.once('close', onClose)
+      }),
+    end: () =>
+      new Promise((resolve, reject) => {
+        if (res.destroyed) return reject(closed())
+        res.end(() => resolve(bytes))
+      }),
+    abort: async () => {
+      res.destroy()
     },
   }
 }

@@ -45,6 +45,16 @@ export const BrowseInput = z.discriminatedUnion(
   RESOURCE_KINDS.map((k) => browseInputOf(k)) as unknown as [ReturnType<typeof browseInputOf<ResourceKind>>, ...ReturnType<typeof browseInputOf<ResourceKind>>[]],
 ) as unknown as z.ZodType<BrowseInput>
 
+/** A list's query without its window (offset, limit): what an export of the list covers, every row. */
+export type BrowseScope = { [K in ResourceKind]: Omit<BrowseInputOf<K>, 'offset' | 'limit'> }[ResourceKind]
+export const BrowseScope = z.discriminatedUnion(
+  'kind',
+  RESOURCE_KINDS.map((k) => browseInputOf(k).omit({ offset: true, limit: true })) as unknown as [
+    ReturnType<typeof browseInputOf<ResourceKind>>,
+    ...ReturnType<typeof browseInputOf<ResourceKind>>[],
+  ],
+) as unknown as z.ZodType<BrowseScope>
+
 /** One listed object with the organization it belongs to. */
 export interface BrowseRowOf<K extends ResourceKind> {
   organizationId: string

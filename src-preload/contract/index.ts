@@ -17,6 +17,7 @@ import { credentialsCalls } from './credentials'
 import { policyAnalysisCalls } from './policy-analysis'
 import { terraformCalls } from './terraform'
 import { sshLocalCalls } from './ssh-local'
+import { exportCalls, exportEvents } from './export'
 
 export * from './errors'
 export * from './common'
@@ -33,6 +34,7 @@ export * from './credentials'
 export * from './policy-analysis'
 export * from './terraform'
 export * from './ssh-local'
+export * from './export'
 
 export const calls = {
   ...appCalls,
@@ -48,6 +50,7 @@ export const calls = {
   ...policyAnalysisCalls,
   ...terraformCalls,
   ...sshLocalCalls,
+  ...exportCalls,
 } as const
 
 /** Push events (main → renderer). */
@@ -58,6 +61,7 @@ export const events = {
   ...writeEvents,
   ...jobsEvents,
   ...settingsEvents,
+  ...exportEvents,
 } as const
 
 export type Calls = typeof calls

@@ -205,26 +205,7 @@ export class BrowseQueries {
   browse<K extends BrowseKind>(input: BrowseQuery<K>): BrowseResult<KindItems[K]> {
     const q = BrowseQuerySchema.parse(input)
     const kind = q.kind as K
-    const { conds, params } = filterConditions(kind, q.filters, this.now().getTime())
-    if (q.organizationIds && q.organizationIds.length > 0) {
-      conds.unshift('t.organization_id IN (SELECT value FROM json_each(?))')
-      params.unshift(JSON.stringify(q.organizationIds))
-    }
-    const term = q.search?.trim().toLowerCase()
-    if (term) {
-      conds.push('instr(t.search, ?) > 0')
-      params.push(term)
-    }
-    const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
-    const table = KINDS[kind].table
-    const fields: Record<string, SortExpr> = SORT_SQL[kind]
-    const sort = q.sort ?? REGISTRY[kind].defaultSort
-    const field = fields[sort.field]
-    if (!field) throw new Error(`cannot sort ${kind} by ${sort.field}`)
-    const dir = sort.dir === 'desc' ? 'DESC' : 'ASC'
-    // The tie-break follows the direction so one index (column, organization_id, id) serves both.
-    const order = `${field.expr} ${dir}${field.nullable ? ' NULLS LAST' : ''}, t.organization_id ${dir}, t.id ${dir}`
-
+    const { table, where, params, order } = this.#plan(q)
     const rows = this.#prepare(
       `SELECT t.organization_id, o.name AS organization_name, t.id, t.json
        FROM ${table} t JOIN organizations o ON o.id = t.organization_id
@@ -247,5 +228,56 @@ export class BrowseQueries {
         item: schema.parse(parseStored(r.json)) as KindItems[K],
       })),
     }
+  }
+
+  /** The query's table, WHERE clause and ORDER BY: a list's page and an export's rows share them. */
+  #plan(q: Omit<BrowseQuery, 'offset' | 'limit'>): { table: string; where: string; params: SqlValue[]; order: string } {
+    const kind = q.kind
+    const { conds, params } = filterConditions(kind, q.filters, this.now().getTime())
+    if (q.organizationIds && q.organizationIds.length > 0) {
+      conds.unshift('t.organization_id IN (SELECT value FROM json_each(?))')
+      params.unshift(JSON.stringify(q.organizationIds))
+    }
+    const term = q.search?.trim().toLowerCase()
+    if (term) {
+      conds.push('instr(t.search, ?) > 0')
+      params.push(term)
+    }
+    const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
+    const table = KINDS[kind].table
+    const fields: Record<string, SortExpr> = SORT_SQL[kind]
+    const sort = q.sort ?? REGISTRY[kind].defaultSort
+    const field = fields[sort.field]
+    if (!field) throw new Error(`cannot sort ${kind} by ${sort.field}`)
+    const dir = sort.dir === 'desc' ? 'DESC' : 'ASC'
+    // The tie-break follows the direction so one index (column, organization_id, id) serves both.
+    const order = `${field.expr} ${dir}${field.nullable ? ' NULLS LAST' : ''}, t.organization_id ${dir}, t.id ${dir}`
+    return { table, where, params, order }
+  }
+
+  /**
+   * Every object a list query matches, as (organization id, id), in the list's order: what an
+   * export walks. Only the keys are held (a few MB for 100,000 rows); the objects are read in
+   * batches with rowsOf. The keys are one consistent snapshot: a sync committing during an export
+   * can drop a row that was deleted meanwhile, never shift the rows into duplicates or gaps.
+   */
+  refs(scope: Omit<BrowseQuery, 'offset' | 'limit'>): Array<[string, string]> {
+    const { table, where, params, order } = this.#plan(scope)
+    const sql = `SELECT t.organization_id, t.id FROM ${table} t ${order.includes('o.name') ? 'JOIN organizations o ON o.id = t.organization_id' : ''} ${where} ORDER BY ${order}`
+    return this.#prepare(sql).raw().all(...params) as Array<[string, string]>
+  }
+
+  /** The listed rows of these keys, in the keys' order (one missing since is left out). */
+  rowsOf<K extends BrowseKind>(kind: K, refs: ReadonlyArray<readonly [string, string]>): Array<BrowseRow<KindItems[K]>> {
+    if (refs.length === 0) return []
+    const rows = this.#prepare(
+      `SELECT t.organization_id, o.name AS organization_name, t.id, t.json
+       FROM json_each(?) j
+       JOIN ${KINDS[kind].table} t ON t.organization_id = json_extract(j.value, '$[0]') AND t.id = json_extract(j.value, '$[1]')
+       JOIN organizations o ON o.id = t.organization_id
+       ORDER BY j.key`,
+    ).all(JSON.stringify(refs)) as Array<{ organization_id: string; organization_name: string; id: string; json: string }>
+    const schema = KINDS[kind].schema
+    return rows.map((r) => ({ organizationId: r.organization_id, organizationName: r.organization_name, id: r.id, item: schema.parse(parseStored(r.json)) as KindItems[K] }))
   }
 }

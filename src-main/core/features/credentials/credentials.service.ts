@@ -276,6 +276,25 @@ export class CredentialsService {
       : { fileName: `iam-desk-credentials-${day}.json`, mime: 'application/json;charset=utf-8', text: `${JSON.stringify(rows, null, 2)}\n` }
   }
 
+  /**
+   * Every matching key in the report's order, read ENRICH_CHUNK keys at a time: what the export
+   * facility (features/export) streams. The keys are fixed now; their rows are read per batch.
+   */
+  async rowsInBatches(filters: CredentialFilters): Promise<{ total: number; batches: () => Generator<CredentialRow[]> }> {
+    const clock = this.#clock()
+    const scw = await this.#d.scwAccessKeys()
+    const grace = this.#keysInGrace()
+    const { where, params } = conditions(filters, clock, grace)
+    const refs = this.#keys(filters, clock, where, params)
+    const rowsOf = (chunk: Array<[string, string]>) => this.#rows(chunk, clock, scw, grace)
+    return {
+      total: refs.length,
+      *batches() {
+        for (let i = 0; i < refs.length; i += ENRICH_CHUNK) yield rowsOf(refs.slice(i, i + ENRICH_CHUNK))
+      },
+    }
+  }
+
   /** The matching keys' (organization id, access key), sorted; one window when `limit` is given. */
   #keys(input: CredentialFilters, clock: Clock, where: string, params: unknown[], limit?: number, offset = 0): Array<[string, string]> {
     const sort = input.sort ?? DEFAULT_CREDENTIAL_SORT
@@ -453,32 +472,34 @@ const text = (v: string | null): string => v ?? ''
 const num = (v: number | null): CsvValue => v ?? ''
 
 export function credentialsCsv(rows: readonly CredentialRow[]): string {
-  return csvText(
-    CSV_COLUMNS,
-    rows.map((r) => [
-      r.organizationName,
-      r.organizationId,
-      r.accessKey,
-      text(r.bearerName),
-      r.bearerType,
-      text(r.bearerId),
-      r.description,
-      r.defaultProjectId,
-      text(r.createdAt),
-      num(r.ageDays),
-      text(r.expiresAt),
-      num(r.daysLeft),
-      r.status,
-      r.attention.join(';'),
-      r.creationIp,
-      r.bearerKeyCount,
-      r.ownKey ? 'yes' : 'no',
-      r.scwProfiles.join(';'),
-      text(r.bearerLastLoginAt),
-      text(r.bearerLastLogAt),
-      text(r.bearerLastActivityAt),
-      r.grace?.until ?? '',
-      r.grace?.replacedBy ?? '',
-    ]),
-  )
+  return csvText(CSV_COLUMNS, rows.map(credentialCsvCells))
+}
+
+/** One key's cells, in CSV_COLUMNS' order. */
+export function credentialCsvCells(r: CredentialRow): CsvValue[] {
+  return [
+    r.organizationName,
+    r.organizationId,
+    r.accessKey,
+    text(r.bearerName),
+    r.bearerType,
+    text(r.bearerId),
+    r.description,
+    r.defaultProjectId,
+    text(r.createdAt),
+    num(r.ageDays),
+    text(r.expiresAt),
+    num(r.daysLeft),
+    r.status,
+    r.attention.join(';'),
+    r.creationIp,
+    r.bearerKeyCount,
+    r.ownKey ? 'yes' : 'no',
+    r.scwProfiles.join(';'),
+    text(r.bearerLastLoginAt),
+    text(r.bearerLastLogAt),
+    text(r.bearerLastActivityAt),
+    r.grace?.until ?? '',
+    r.grace?.replacedBy ?? '',
+  ]
 }

@@ -1,16 +1,15 @@
-// A job's report as CSV (RFC 4180, UTF-8, header row, ISO 8601 UTC dates): one line per step.
-// Cells that a spreadsheet would run as a formula (= + - @ tab CR) are neutralised with a
-// leading apostrophe: names and descriptions are set by anyone in an organization.
-import type { Job } from '../../../../src-preload/contract/jobs'
-import { csvCell } from '../../platform/csv'
+// A job's report: one line per step, as CSV (through platform/csv.ts, the one writer: RFC 4180,
+// UTF-8, header row, ISO 8601 UTC dates, formula-like cells neutralised) or, through the export
+// facility (features/export), as JSON.
+import type { Job, JobStep } from '../../../../src-preload/contract/jobs'
+import { csvText, type CsvValue } from '../../platform/csv'
 
-const COLUMNS = ['organization', 'organization_id', 'item', 'action', 'target', 'target_id', 'state', 'message', 'irreversible', 'finished_at'] as const
+export const JOB_REPORT_COLUMNS = ['organization', 'organization_id', 'item', 'action', 'target', 'target_id', 'state', 'message', 'irreversible', 'finished_at'] as const
+
+export function jobStepCells(s: JobStep): CsvValue[] {
+  return [s.organizationName, s.organizationId, s.item, s.action, s.target.name, s.target.id, s.state, s.message ?? '', s.irreversible ? 'yes' : 'no', s.finishedAt ?? '']
+}
 
 export function jobReportCsv(job: Job): string {
-  const lines = [COLUMNS.join(',')]
-  for (const s of job.steps) {
-    const row = [s.organizationName, s.organizationId, s.item, s.action, s.target.name, s.target.id, s.state, s.message ?? '', s.irreversible ? 'yes' : 'no', s.finishedAt ?? '']
-    lines.push(row.map(csvCell).join(','))
-  }
-  return `${lines.join('\r\n')}\r\n`
+  return csvText(JOB_REPORT_COLUMNS, job.steps.map(jobStepCells))
 }
