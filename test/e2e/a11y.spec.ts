@@ -1,7 +1,7 @@
 // Keyboard, accessible names, dialogs, themes and sizes of the shell; rename and remove.
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { test, expect, shot } from './fixtures'
-import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished } from './onboarding-helpers'
+import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished, syncAllButton } from './onboarding-helpers'
 
 let emulator: RunningEmulator
 test.beforeEach(async () => {
@@ -74,7 +74,7 @@ test('multi-select feeds the scope; dark theme at 1920×1080 and light at 1280×
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.setViewportSize({ width: 1920, height: 1080 })
   await page.goto(app.url)
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await waitSyncFinished(page)
 
   await sidebar(page).getByRole('button', { name: a!.name, exact: true }).click()

@@ -3,7 +3,7 @@
 // app also works when opened as localhost:<port>, and the favicon does not 404.
 import { startEmulator } from '../../emulator'
 import { test, expect } from './fixtures'
-import { addOrgByRpc, sidebar, waitSyncFinished } from './onboarding-helpers'
+import { addOrgByRpc, sidebar, waitSyncFinished, syncAllButton } from './onboarding-helpers'
 
 const isEventStream = (url: string) => new URL(url).pathname === '/events'
 
@@ -22,7 +22,7 @@ test('keeps live updates when another port of 127.0.0.1 plants a token cookie', 
     expect(res.status()).toBe(200)
     expect(res.headers()['content-type']).toBe('text/event-stream')
     // The sync panel's progress and result arrive over the event stream.
-    await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+    await syncAllButton(page).click()
     await waitSyncFinished(page)
   } finally {
     await emulator.close()

@@ -2,14 +2,14 @@
 // stay browsable from the cache; write actions are disabled with the reason.
 import { startEmulator } from '../../emulator'
 import { test, expect, shot } from './fixtures'
-import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished } from './onboarding-helpers'
+import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished, syncAllButton } from './onboarding-helpers'
 
 test('with the emulator stopped, a sync turns the banner on and the cache stays browsable', async ({ page, app }) => {
   const emulator = await startEmulator({ orgs: 1, sizes: { users: 3 } })
   const org = emulator.organizations[0]!
   await addOrgByRpc(app, org, emulator.url)
   await page.goto(app.url)
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await waitSyncFinished(page)
   await syncPanel(page).getByRole('button', { name: 'Close the sync panel' }).click()
 
@@ -22,7 +22,7 @@ test('with the emulator stopped, a sync turns the banner on and the cache stays 
   await expect(syncPanel(page)).toContainText(/unreachable/i)
 
   // Write actions say why they are off.
-  const syncAll = sidebar(page).getByRole('button', { name: 'Sync all', exact: true })
+  const syncAll = syncAllButton(page)
   await expect(syncAll).toBeDisabled()
   await expect(syncAll).toHaveAttribute('title', /Scaleway is unreachable/)
   await expect(sidebar(page).getByRole('button', { name: 'Add organization by key' })).toBeDisabled()

@@ -51,6 +51,11 @@ export async function waitSyncFinished(page: Page): Promise<void> {
   await expect(syncPanel(page).getByRole('heading', { name: /^Sync finished/ })).toBeVisible({ timeout: 30_000 })
 }
 
+/** The header's one sync control: "Sync all organizations" when no organization is selected. */
+export function syncAllButton(page: Page) {
+  return page.getByRole('banner').getByRole('button', { name: 'Sync all organizations', exact: true })
+}
+
 export function sidebar(page: Page) {
   return page.getByRole('navigation', { name: 'Organizations and sections' })
 }

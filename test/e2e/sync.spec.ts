@@ -2,7 +2,7 @@
 // sync that follows a change made in Scaleway.
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { test, expect, shot } from './fixtures'
-import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished } from './onboarding-helpers'
+import { addOrgByRpc, sidebar, syncPanel, waitSyncFinished, syncAllButton } from './onboarding-helpers'
 
 let emulator: RunningEmulator
 test.beforeEach(async () => {
@@ -20,7 +20,7 @@ test('sync all shows a bar per organization and kind, then what changed', async 
   await expect(sidebar(page).getByRole('list', { name: 'Organizations' }).getByRole('listitem')).toHaveCount(2)
   await expect(sidebar(page).getByText('never synced')).toHaveCount(2)
 
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   const panel = syncPanel(page)
   await expect(panel.getByRole('heading', { name: 'Syncing 2 organizations…' })).toBeVisible()
   await expect(panel.getByRole('progressbar', { name: /: Users$/ }).first()).toBeVisible()
@@ -42,7 +42,7 @@ test('cancel stops a running sync and keeps the previous data', async ({ page, a
   emulator.admin.setFaults({ latencyMs: 400 })
   await addOrgByRpc(app, emulator.organizations[0]!, emulator.url)
   await page.goto(app.url)
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await syncPanel(page).getByRole('button', { name: 'Cancel' }).click()
   await expect(syncPanel(page).getByRole('heading', { name: 'Sync cancelled' })).toBeVisible({ timeout: 30_000 })
   await expect(syncPanel(page)).toContainText('the data of the previous sync is kept')
@@ -54,7 +54,7 @@ test('the change view lists what a second sync found, with a before/after diff',
   const org = emulator.organizations[0]!
   await addOrgByRpc(app, org, emulator.url)
   await page.goto(app.url)
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await waitSyncFinished(page)
   await syncPanel(page).getByRole('button', { name: 'Close the sync panel' }).click()
 
@@ -66,7 +66,7 @@ test('the change view lists what a second sync found, with a before/after diff',
   })
   expect(res.status).toBe(200)
 
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await waitSyncFinished(page)
   await expect(syncPanel(page)).toContainText('+1 user')
   await syncPanel(page).getByRole('button', { name: 'Close the sync panel' }).click()

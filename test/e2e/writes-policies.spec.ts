@@ -4,7 +4,7 @@
 import { startEmulator } from '../../emulator'
 import { test as appTest, shot } from './fixtures'
 import { dataRows, expect, showSection, test } from './browse-helpers'
-import { addOrgByRpc, sidebar, waitSyncFinished, syncPanel } from './onboarding-helpers'
+import { addOrgByRpc, sidebar, waitSyncFinished, syncPanel, syncAllButton } from './onboarding-helpers'
 import { NORTHWIND, dialog, expectRows, openDetail, orgId, rpc, openDemoIdle } from './writes-helpers'
 
 test('policies: create with rules, edit, clone, delete', async ({ page, demo }) => {
@@ -113,7 +113,7 @@ appTest('offline: write actions stay visible, disabled, with the reason', async 
   const emulator = await startEmulator({ orgs: 1, sizes: { users: 3 } })
   await addOrgByRpc(app, emulator.organizations[0]!, emulator.url)
   await page.goto(app.url)
-  await sidebar(page).getByRole('button', { name: 'Sync all', exact: true }).click()
+  await syncAllButton(page).click()
   await waitSyncFinished(page)
   await syncPanel(page).getByRole('button', { name: 'Close the sync panel' }).click()
   await emulator.close()

@@ -73,6 +73,18 @@ export class OrgsState {
     return r
   }
 
+  /** Pins an organization to the top of the sidebar and/or files it in a folder (null: none). */
+  async arrange(id: string, change: { pinned?: boolean; folder?: string | null }) {
+    const r = await this.#iam.orgsArrange({ id, ...change })
+    if (r.ok) this.set(this.items.map((o) => (o.id === id ? r.value : o)))
+    return r
+  }
+
+  /** The folders in use, sorted. */
+  get folders(): string[] {
+    return [...new Set(this.items.flatMap((o) => (o.folder ? [o.folder] : [])))].sort((a, b) => a.localeCompare(b))
+  }
+
   async remove(id: string) {
     const r = await this.#iam.orgsRemove({ id })
     if (r.ok) this.set(this.items.filter((o) => o.id !== id))

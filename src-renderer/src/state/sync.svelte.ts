@@ -89,8 +89,11 @@ export class SyncState {
     }
   }
 
-  /** Syncs the given organizations (all when omitted); resolves when the run ends. */
-  async start(organizationIds?: string[]): Promise<void> {
+  /**
+   * Syncs the given organizations (all when omitted); resolves when the run ends. `full` re-reads
+   * every policy's rules instead of trusting unchanged `updated_at`s.
+   */
+  async start(organizationIds?: string[], options: { full?: boolean } = {}): Promise<void> {
     if (this.running) return
     this.running = true
     this.cancelling = false
@@ -99,7 +102,7 @@ export class SyncState {
     this.summaries = []
     this.organizationIds = organizationIds ?? this.#orgs.items.map((o) => o.id)
     this.panelOpen = true
-    const r = await this.#iam.syncStart(organizationIds ? { organizationIds } : {})
+    const r = await this.#iam.syncStart({ ...(organizationIds ? { organizationIds } : {}), ...(options.full ? { full: true } : {}) })
     if (r.ok) this.#finish(r.value)
     else {
       this.error = r.error
@@ -118,6 +121,11 @@ export class SyncState {
 
   isSyncing(organizationId: string): boolean {
     return this.running && this.organizationIds.includes(organizationId)
+  }
+
+  /** In the running sync but not started yet (organizations are synced a few at a time). */
+  isWaiting(organizationId: string): boolean {
+    return this.isSyncing(organizationId) && !this.progress[organizationId] && !this.summaries.some((s) => s.organizationId === organizationId)
   }
 
   #record(p: SyncProgress): void {

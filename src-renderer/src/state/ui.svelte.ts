@@ -5,6 +5,7 @@ export type ShellDialog =
   | { kind: 'add' }
   | { kind: 'import' }
   | { kind: 'rename'; organization: Organization }
+  | { kind: 'folder'; organization: Organization }
   | { kind: 'remove'; organization: Organization }
   | { kind: 'quick-switcher' }
   /** Export as Terraform; no ids = every organization. */
