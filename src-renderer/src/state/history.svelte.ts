@@ -7,7 +7,7 @@
 import { SECTIONS, type nav as Nav } from './nav.svelte'
 import { formatRoute, isNewPlace, parseRoute, type Route } from './route'
 
-type Navigation = Pick<typeof Nav, 'section' | 'organizationIds' | 'search' | 'filterValues' | 'detail' | 'restore'>
+type Navigation = Pick<typeof Nav, 'section' | 'organizationIds' | 'search' | 'filterValues' | 'detail' | 'view' | 'restore'>
 
 const routeOf = (n: Navigation): Route => ({
   section: n.section,
@@ -15,6 +15,7 @@ const routeOf = (n: Navigation): Route => ({
   search: n.search,
   filterValues: n.filterValues,
   detail: n.detail,
+  ...(n.view ? { view: n.view } : {}),
 })
 
 /** Keeps `n` and the window's address in step for the window's whole life; returns the stop function. */

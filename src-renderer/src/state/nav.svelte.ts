@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis'
 
 export interface DetailRef {
   kind: DetailKind
@@ -16,6 +16,7 @@ export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   ...RESOURCE_KINDS.map((kind) => ({ id: kind, label: KINDS[kind].words.title })),
   { id: 'credentials', label: 'Credentials' },
   { id: 'changes', label: 'What changed' },
+  { id: 'analysis', label: 'Policy analysis' },
   { id: 'jobs', label: 'Bulk changes' },
 ]
 
@@ -29,11 +30,20 @@ class NavState {
   /** The shown list's search and filter controls (BrowseList): here so an address restores them (route.ts). */
   search = $state('')
   filterValues = $state.raw<Record<string, string>>({})
+  /** The section's own state in the address (route.ts `v=`): what the policy analysis shows. */
+  view = $state('')
 
   show(section: Section): void {
     if (section !== this.section) this.#freshList()
     this.section = section
     this.detail = null
+    this.view = ''
+  }
+
+  /** A section opened on a state of its own (the policy analysis on two policies…). */
+  showView(section: Section, view: string): void {
+    this.show(section)
+    this.view = view
   }
 
   open(ref: DetailRef): void {
@@ -44,12 +54,13 @@ class NavState {
   }
 
   /** Back/forward: everything an address holds at once. */
-  restore(to: { section: Section; organizationIds: string[]; search: string; filterValues: Record<string, string>; detail: DetailRef | null }): void {
+  restore(to: { section: Section; organizationIds: string[]; search: string; filterValues: Record<string, string>; detail: DetailRef | null; view?: string }): void {
     this.section = to.section
     this.organizationIds = to.organizationIds
     this.search = to.search
     this.filterValues = to.filterValues
     this.detail = to.detail
+    this.view = to.view ?? ''
   }
 
   /** Another section's list starts without search or filters. */

@@ -13,6 +13,8 @@ export interface Route {
   /** The list's filter controls by id, as BrowseToolbar holds them (a select's option index, a text, a day). */
   filterValues: Record<string, string>
   detail: DetailRef | null
+  /** A section's own state (e.g. what the policy analysis compares), opaque here; '' or absent = none. */
+  view?: string
 }
 
 const enc = encodeURIComponent
@@ -27,6 +29,7 @@ export function formatRoute(r: Route): string {
     if (v) params.push(`f=${enc(id)}:${enc(v)}`)
   }
   if (r.detail) params.push(`detail=${[r.detail.kind, r.detail.organizationId, r.detail.id].map(enc).join('/')}`)
+  if (r.view) params.push(`v=${enc(r.view)}`)
   return `#/${enc(r.section)}${params.length ? `?${params.join('&')}` : ''}`
 }
 
@@ -68,6 +71,9 @@ export function parseRoute(hash: string, sections: readonly Section[]): Route | 
       const parts = raw.split('/').map(dec)
       const [kind, organizationId, id] = parts
       if (parts.length === 3 && kind && organizationId && id && isDetailKind(kind)) route.detail = { kind, organizationId, id }
+    } else if (key === 'v') {
+      const view = dec(raw)
+      if (view) route.view = view
     }
   }
   return route
@@ -79,5 +85,10 @@ export function parseRoute(hash: string, sections: readonly Section[]): Route | 
  */
 export function isNewPlace(a: Route, b: Route): boolean {
   const detailKey = (r: Route) => (r.detail ? `${r.detail.kind}/${r.detail.organizationId}/${r.detail.id}` : '')
-  return a.section !== b.section || a.organizationIds.join(',') !== b.organizationIds.join(',') || detailKey(a) !== detailKey(b)
+  return (
+    a.section !== b.section ||
+    a.organizationIds.join(',') !== b.organizationIds.join(',') ||
+    detailKey(a) !== detailKey(b) ||
+    (a.view ?? '') !== (b.view ?? '')
+  )
 }
