@@ -104,7 +104,8 @@ test('policies filter by principal kind and permission set; logs by action', asy
   const all = await shownCount(page)
   await page.getByLabel('Principal', { exact: true }).selectOption({ label: 'Groups' })
   await expect.poll(() => shownCount(page)).toBeLessThan(all)
-  const principals = await dataRows(page).locator('[role="gridcell"]:nth-child(3)').allTextContents().then((xs) => xs.map((x) => x.trim()))
+  // The policies list leads with a tick box (two ticked policies are compared): organization, name, then principal.
+  const principals = await dataRows(page).locator('[role="gridcell"]:nth-child(4)').allTextContents().then((xs) => xs.map((x) => x.trim()))
   expect(new Set(principals)).toEqual(new Set(['group']))
   await page.getByLabel('Principal', { exact: true }).selectOption({ label: 'Any' })
   await page.getByLabel('Permission set', { exact: true }).fill('IAMManager')
