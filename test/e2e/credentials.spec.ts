@@ -121,7 +121,7 @@ test('the credential report lists every demo key with its status; filters narrow
   expect(download.suggestedFilename()).toMatch(/^iam-desk-credentials-\d{4}-\d{2}-\d{2}\.csv$/)
   const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n')
   expect(lines[0]).toBe(
-    'organization,organization_id,access_key,bearer,bearer_type,bearer_id,description,default_project_id,created_at,age_days,expires_at,days_left,status,needs_attention,creation_ip,bearer_key_count,iam_desk_key,scw_config_profiles,bearer_last_login_at,bearer_last_log_at,bearer_last_activity_at',
+    'organization,organization_id,access_key,bearer,bearer_type,bearer_id,description,default_project_id,created_at,age_days,expires_at,days_left,status,needs_attention,creation_ip,bearer_key_count,iam_desk_key,scw_config_profiles,bearer_last_login_at,bearer_last_log_at,bearer_last_activity_at,in_grace_until,replaced_by',
   )
   expect(lines).toHaveLength(1 + apps)
   for (const line of lines.slice(1)) expect(line).toMatch(/,application,.*,expired,/)

@@ -1,65 +1,90 @@
-// API-key rotation from the credential report (docs/rotation.md) on the demo: choose an
-// application's key, plan (shown before anything is sent), apply with progress, reveal the new
-// secret once (copied), close; then roll the rotation back.
+// API-key rotation from the credential report (docs/rotation.md) on one demo started with
+// `--test-clock` (IAM Desk and its demo API share a clock the test moves forward, so a grace
+// period ends without waiting), in order:
+//  1. rotate one key ticked in the report's table: plan (with a key that cannot be rotated and
+//     why), apply, reveal once (copied), done; the report then shows the old key in grace,
+//     replaced by the new one (filter and export);
+//  2. a bulk rotation of every application key older than the threshold in every organization
+//     ("select all matching"): plan, progress, the job's report, the secrets saved to a 0600
+//     file in the one reveal; then rolled back;
+//  3. the grace period ends: the start notice offers "Finish…", which plans and applies it;
+//  4. "Finish due rotations automatically": switched on, a due rotation finishes on its own and
+//     the window says so.
+import { test as base, expect, type Page } from '@playwright/test'
 import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Page } from '@playwright/test'
-import { shot } from './fixtures'
-import { expect, test } from './browse-helpers'
+import { shot, startWebApp, stopWebApp, type RunningApp } from './fixtures'
+import { dataRows } from './browse-helpers'
 import { NORTHWIND, dialog, openDemoIdle, orgId, rpc } from './writes-helpers'
 
-type ReportRow = { accessKey: string; bearerName: string | null; status: string; ownKey: boolean; scwProfiles: string[] }
+type ReportRow = { accessKey: string; organizationId: string; bearerName: string | null; status: string; ownKey: boolean; scwProfiles: string[]; grace: { until: string; replacedBy: string | null } | null }
+type Rotation = { jobId: string; oldAccessKey: string; newAccessKey: string | null; state: string }
+
+const test = base.extend<{ demo: RunningApp }>({
+  demo: async ({}, use) => use(shared!),
+})
+let shared: Awaited<ReturnType<typeof startWebApp>> | null = null
+test.describe.configure({ mode: 'serial' })
+test.beforeAll(async () => {
+  shared = await startWebApp(['--demo', '--test-clock'])
+})
+test.afterAll(async () => {
+  if (shared) await stopWebApp(shared)
+})
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Organizations and sections' })
+const grid = (page: Page) => page.getByRole('grid', { name: 'Credential report' })
+const rotations = (demo: RunningApp) => rpc<Rotation[]>(demo, 'jobs.rotations', {})
 
-test('rotate an application key from the credential report: plan, apply, reveal once, then roll back', async ({ page, demo, context }) => {
-  test.setTimeout(120_000)
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+async function openReport(page: Page, demo: RunningApp): Promise<void> {
   await openDemoIdle(page, demo)
-
-  // An active application key of Northwind, not used by the scw config (its secret is revealed).
-  const org = await orgId(demo)
-  const report = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', {
-    organizationIds: [org.id],
-    bearerType: 'application',
-    statuses: ['active'],
-    offset: 0,
-    limit: 100,
-  })
-  const key = report.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0 && r.bearerName)
-  expect(key, 'an active application key in the demo').toBeTruthy()
-  const oldKey = key!.accessKey
-  // And an expired key: it cannot be rotated, the plan says why.
-  const expired = (await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], statuses: ['expired'], offset: 0, limit: 10 })).rows[0]
-  expect(expired, 'an expired key in the demo').toBeTruthy()
-
   await sidebar(page).getByRole('button', { name: /^Credentials/ }).click()
   await expect(page.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible()
-  await expect(page.getByRole('grid', { name: 'Credential report' }).locator('[role="row"][data-index]').first()).toBeVisible()
+  await expect(dataRows(page).first()).toBeVisible()
+}
 
-  await page.getByRole('button', { name: 'Rotate…' }).click()
+async function confirmApply(page: Page, from: ReturnType<typeof dialog> | Page): Promise<void> {
+  await from.getByRole('button', { name: 'Apply…' }).click()
+  const confirm = dialog(page, 'Apply the bulk change?')
+  const typeIt = confirm.getByLabel(/^Type apply to confirm/)
+  if ((await typeIt.count()) > 0) await typeIt.fill('apply')
+  await confirm.getByRole('button', { name: /^Apply \d+ change/ }).click()
+}
+
+let firstOld = ''
+let firstNew = ''
+
+test('rotate one key ticked in the report: plan, apply, reveal once, done; the report shows it in grace (filter, export)', async ({ page, demo, context }) => {
+  test.setTimeout(90_000)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await openReport(page, demo)
+  const org = await orgId(demo)
+  const active = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], bearerType: 'application', statuses: ['active'], offset: 0, limit: 100 })
+  firstOld = active.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0 && r.bearerName)!.accessKey
+  const expired = (await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], statuses: ['expired'], offset: 0, limit: 10 })).rows[0]!
+
+  // Nothing ticked: Rotate waits for a choice.
+  await expect(page.getByRole('button', { name: 'Rotate…' })).toBeDisabled()
+  for (const key of [firstOld, expired.accessKey]) {
+    await page.getByRole('searchbox', { name: 'Search API keys' }).fill(key)
+    await expect(dataRows(page)).toHaveCount(1)
+    await grid(page).getByRole('checkbox', { name: `Select ${key}` }).check()
+  }
+  await page.getByRole('searchbox', { name: 'Search API keys' }).fill('')
+  await expect(page.getByRole('region', { name: 'Selected keys' })).toContainText('2 keys selected')
+  await page.getByRole('button', { name: 'Rotate 2 keys…' }).click()
+
   const rotate = dialog(page, 'Rotate API keys')
-  const keys = rotate.getByRole('list', { name: 'Keys to rotate' })
-  await expect(keys.getByRole('checkbox', { name: `Rotate ${oldKey}` })).toBeVisible()
-  const plan = rotate.getByRole('button', { name: /^Plan/ })
-  await expect(plan).toHaveAttribute('aria-disabled', 'true')
-  // "Select all shown" checks every key listed, and unchecks them all.
-  const all = rotate.getByRole('checkbox', { name: /^Select all shown/ })
-  await all.check()
-  const shown = await keys.getByRole('checkbox').count()
-  await expect(keys.getByRole('checkbox', { checked: true })).toHaveCount(shown)
-  await expect(rotate.getByRole('button', { name: `Plan rotating ${shown} keys` })).toBeVisible()
-  await all.uncheck()
-  await expect(keys.getByRole('checkbox', { checked: true })).toHaveCount(0)
-  await keys.getByRole('checkbox', { name: `Rotate ${oldKey}` }).check()
-  await keys.getByRole('checkbox', { name: `Rotate ${expired!.accessKey}` }).check()
+  await expect(rotate.getByRole('region', { name: 'Keys to rotate' })).toContainText(firstOld)
+  await expect(rotate).toContainText('1 expired key: cannot be rotated')
   await expect(rotate.getByRole('combobox', { name: /Grace period/ })).toHaveValue('24')
+  await rotate.getByRole('combobox', { name: /Grace period/ }).selectOption({ label: '1 hour' })
   await expect(rotate.getByRole('radio', { name: /Same lifetime as the old key/ })).toBeChecked()
   await page.screenshot({ path: shot('rotation-choose') })
-  await rotate.getByRole('button', { name: 'Plan rotating 2 keys' }).click()
+  await rotate.getByRole('button', { name: 'Plan', exact: true }).click()
 
-  // The plan: every step of the key, nothing sent yet.
+  // The plan: every step of the key, nothing sent yet; the expired key listed with the reason.
   const planned = dialog(page, 'Check the rotation plan')
   await expect(planned.getByText('Nothing has been sent yet.')).toBeVisible()
   const steps = planned.getByRole('list', { name: `Steps in ${NORTHWIND}` })
@@ -67,103 +92,149 @@ test('rotate an application key from the credential report: plan, apply, reveal 
   await expect(steps).toContainText('Check the replacement works for')
   await expect(steps).toContainText('Deliver the new secret replacing')
   await expect(steps).toContainText('Start the grace period of the old key')
-  await expect(steps).toContainText(`Cannot be rotated: it has already expired`)
-  await expect(planned).toContainText('1 cannot be rotated')
+  await expect(steps).toContainText('Cannot be rotated: it has already expired')
+  await expect(planned).toContainText('old keys expire 1 hour after their new key is delivered')
   await page.screenshot({ path: shot('rotation-plan') })
+  await confirmApply(page, planned)
 
-  await planned.getByRole('button', { name: 'Apply…' }).click()
-  const confirm = dialog(page, 'Apply the bulk change?')
-  const typeIt = confirm.getByLabel(/^Type apply to confirm/)
-  if ((await typeIt.count()) > 0) await typeIt.fill('apply')
-  await confirm.getByRole('button', { name: /^Apply \d+ change/ }).click()
-
-  // The job runs with progress; once it ends, the secret to reveal is offered on its own.
+  // Progress to the end; then the secret to reveal is offered on its own.
   const job = dialog(page, 'Rotate API keys')
-  await expect(job.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
+  await expect(job.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 30_000 })
   const reveal = dialog(page, 'Reveal the new secret keys')
-  await expect(reveal).toBeVisible()
   await reveal.getByRole('button', { name: 'Reveal', exact: true }).click()
-
   const secrets = dialog(page, 'New secret keys')
-  const item = secrets.getByRole('listitem')
-  await expect(item).toHaveCount(1)
-  await expect(item).toContainText(oldKey)
-  const newKey = (await secrets.getByTestId('rotated-access-key').textContent())!.trim()
+  await expect(secrets.getByRole('listitem')).toHaveCount(1)
+  firstNew = (await secrets.getByTestId('rotated-access-key').textContent())!.trim()
   const secret = (await secrets.getByTestId('rotated-secret-key').textContent())!.trim()
-  expect(newKey).toMatch(/^SCW[A-Z0-9]{17}$/)
-  expect(newKey).not.toBe(oldKey)
+  expect(firstNew).toMatch(/^SCW[A-Z0-9]{17}$/)
   expect(secret).toMatch(/^[0-9a-f-]{36}$/)
   await page.screenshot({ path: shot('rotation-reveal') })
-
   // Escape before copying asks first.
   await page.keyboard.press('Escape')
   await expect(secrets.getByRole('alert')).toContainText('You will not see these secrets again.')
   await secrets.getByRole('button', { name: 'Back to the secrets' }).click()
-  await secrets.getByRole('button', { name: `Copy secret key of ${newKey}` }).click()
-  await expect(secrets.getByRole('button', { name: `Copy secret key of ${newKey}` })).toHaveText('Copied')
+  await secrets.getByRole('button', { name: `Copy secret key of ${firstNew}` }).click()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret)
   await secrets.getByRole('button', { name: 'Done…' }).click()
   await secrets.getByRole('button', { name: 'Close: I will not see them again' }).click()
   await expect(secrets).toBeHidden()
+  const jobId = (await rotations(demo)).find((r) => r.oldAccessKey === firstOld)!.jobId
+  expect((await rpc<{ keys: unknown[] }>(demo, 'jobs.rotationReveal', { id: jobId })).keys).toEqual([])
+  await expect(job.getByRole('list', { name: 'Rotated keys' })).toContainText('in grace')
+  await job.getByRole('button', { name: 'Close', exact: true }).last().click()
 
-  // Shown once: nothing waits any more.
-  const again = await rpc<{ keys: unknown[] }>(demo, 'jobs.rotationReveal', { id: (await rpc<Array<{ id: string; kind: string }>>(demo, 'jobs.list', {})).find((j) => j.kind === 'rotation')!.id })
-  expect(again.keys).toEqual([])
-  const rotated = job.getByRole('list', { name: 'Rotated keys' })
-  await expect(rotated).toContainText(newKey)
-  await expect(rotated).toContainText('in grace')
-
-  // Roll back: planned, applied, the new key gone and the rotation rolled back.
-  await job.getByRole('button', { name: 'Roll back…' }).click()
-  const back = page.getByRole('dialog', { name: /Rotate API keys|Check the rotation plan/ })
-  await expect(back.getByRole('heading', { name: /roll/i }).first()).toBeVisible()
-  await back.getByRole('button', { name: 'Apply…' }).click()
-  const confirmBack = dialog(page, 'Apply the bulk change?')
-  const typeBack = confirmBack.getByLabel(/^Type apply to confirm/)
-  if ((await typeBack.count()) > 0) await typeBack.fill('apply')
-  await confirmBack.getByRole('button', { name: /^Apply \d+ change/ }).click()
-  await expect(back.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
-  await expect
-    .poll(async () => (await rpc<Array<{ oldAccessKey: string; state: string }>>(demo, 'jobs.rotations', {})).find((r) => r.oldAccessKey === oldKey)?.state)
-    .toBe('rolled_back')
+  // The report: the old key waits in grace, replaced by the new one; its own filter; the export says so.
+  await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Replaced, in grace' })
+  await expect(dataRows(page)).toHaveCount(1)
+  const row = dataRows(page).first()
+  await expect(row).toContainText(firstOld)
+  await expect(row).toContainText('IN GRACE')
+  await expect(row).toContainText(`→ ${firstNew}`)
+  await expect(row).toContainText(new RegExp(`In grace until .*, replaced by ${firstNew}`))
+  await page.screenshot({ path: shot('rotation-report-grace') })
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export CSV' }).click()
+  const csv = readFileSync(await (await download).path(), 'utf8')
+  expect(csv.split('\r\n')[0]).toMatch(/,in_grace_until,replaced_by$/)
+  expect(csv).toContain(`,${firstNew}\r\n`)
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2)
 })
 
-test('the new secrets can be saved to a new file in the one reveal; closing then asks nothing', async ({ page, demo }) => {
+test('bulk: every application key older than the threshold in every organization, selected at once; progress, report, secrets saved to a file; then rolled back', async ({ page, demo }) => {
   test.setTimeout(120_000)
-  await openDemoIdle(page, demo)
-  const org = await orgId(demo)
-  const report = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], bearerType: 'application', statuses: ['active'], offset: 0, limit: 100 })
-  const oldKey = report.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0 && r.bearerName)!.accessKey
-
-  await sidebar(page).getByRole('button', { name: /^Credentials/ }).click()
-  await page.getByRole('searchbox', { name: 'Search API keys' }).fill(oldKey)
-  await expect(page.getByRole('grid', { name: 'Credential report' }).locator('[role="row"][data-index]')).toHaveCount(1)
-  await page.getByRole('button', { name: 'Rotate…' }).click()
+  await openReport(page, demo)
+  await page.getByRole('combobox', { name: 'Bearer' }).selectOption({ label: 'Applications' })
+  await page.getByLabel(/Older than \d+ days/).check()
+  const matching = await rpc<{ total: number; rows: ReportRow[] }>(demo, 'credentials.report', { bearerType: 'application', olderThanDays: 90, inGrace: false, offset: 0, limit: 500 })
+  const all = await rpc<{ total: number; rows: ReportRow[] }>(demo, 'credentials.report', { bearerType: 'application', olderThanDays: 90, offset: 0, limit: 500 })
+  expect(new Set(all.rows.map((r) => r.organizationId)).size, 'old application keys in several organizations').toBeGreaterThan(1)
+  await expect(page.getByRole('search').getByRole('status')).toHaveText(`${all.total} keys`)
+  await grid(page).getByRole('checkbox', { name: `Select all ${all.total} keys matching` }).check()
+  await expect(page.getByRole('region', { name: 'Selected keys' })).toContainText(`${all.total} keys selected`)
+  await page.getByRole('button', { name: `Rotate ${all.total} keys…` }).click()
   const rotate = dialog(page, 'Rotate API keys')
-  await rotate.getByRole('checkbox', { name: /^Select all shown/ }).check()
-  await rotate.getByRole('combobox', { name: /Grace period/ }).selectOption({ label: '1 hour' })
-  await rotate.getByRole('radio', { name: 'Never', exact: true }).check()
-  await rotate.getByRole('button', { name: 'Plan rotating 1 key' }).click()
+  await rotate.getByRole('button', { name: 'Plan', exact: true }).click()
   const planned = dialog(page, 'Check the rotation plan')
-  await expect(planned).toContainText('old keys expire 1 hour after their new key is delivered')
-  await expect(planned).toContainText('never expires')
-  await planned.getByRole('button', { name: 'Apply…' }).click()
-  const confirm = dialog(page, 'Apply the bulk change?')
-  await confirm.getByRole('button', { name: /^Apply \d+ change/ }).click()
+  await expect(planned).toContainText(/\d+ API keys to rotate in [2-9] organizations/)
+  await confirmApply(page, planned)
 
+  const job = dialog(page, 'Rotate API keys')
+  const progress = job.getByRole('progressbar', { name: 'Overall progress' })
+  await expect(progress).toBeVisible()
+  await page.screenshot({ path: shot('rotation-bulk-progress') })
+  await expect(progress).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
   const reveal = dialog(page, 'Reveal the new secret keys')
-  await expect(reveal).toBeVisible({ timeout: 60_000 })
   await reveal.getByRole('checkbox', { name: /Also save them to a new file/ }).check()
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'iam-desk-rot-')), 'keys.env')
   await reveal.getByRole('textbox', { name: 'Path of the new file' }).fill(file)
   await reveal.getByRole('button', { name: 'Reveal and save' }).click()
   const secrets = dialog(page, 'New secret keys')
   await expect(secrets.getByRole('status').first()).toContainText(`Saved to ${file}`)
-  const secret = (await secrets.getByTestId('rotated-secret-key').textContent())!.trim()
+  const shownKeys = await secrets.getByTestId('rotated-secret-key').allTextContents()
+  expect(shownKeys.length).toBeGreaterThan(1)
   const text = readFileSync(file, 'utf8')
-  expect(text).toContain(`SCW_SECRET_KEY=${secret}`)
+  for (const s of shownKeys) expect(text).toContain(`SCW_SECRET_KEY=${s.trim()}`)
   expect(statSync(file).mode & 0o777).toBe(0o600)
-  // Saved: Escape closes without asking.
   await page.keyboard.press('Escape')
   await expect(secrets).toBeHidden()
+
+  // The job's report: one line per step.
+  const download = page.waitForEvent('download')
+  await job.getByRole('button', { name: 'Export report (CSV)' }).click()
+  const report = readFileSync(await (await download).path(), 'utf8')
+  expect(report.split('\r\n').filter(Boolean).length).toBeGreaterThan(4 * shownKeys.length)
+  await page.screenshot({ path: shot('rotation-bulk-done') })
+
+  // Roll the whole job back: planned, applied, every new key gone.
+  await job.getByRole('button', { name: 'Roll back…' }).click()
+  const back = page.getByRole('dialog', { name: /Rotate API keys|Check the rotation plan/ })
+  await expect(back.getByRole('heading', { name: /roll/i }).first()).toBeVisible()
+  await page.screenshot({ path: shot('rotation-rollback-plan') })
+  await confirmApply(page, back)
+  await expect(back.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
+  const bulkJob = (await rotations(demo)).find((r) => r.oldAccessKey === matching.rows.find((x) => x.status !== 'expired')!.accessKey)!.jobId
+  await expect.poll(async () => (await rotations(demo)).filter((r) => r.jobId === bulkJob).every((r) => r.state === 'rolled_back')).toBe(true)
+})
+
+test('the grace period ends: the start notice offers Finish, planned and applied; the old key is deleted', async ({ page, demo }) => {
+  test.setTimeout(60_000)
+  await rpc(demo, 'demo.advanceClock', { hours: 2 })
+  expect((await rotations(demo)).find((r) => r.oldAccessKey === firstOld)!.state).toBe('due')
+  await openDemoIdle(page, demo)
+  const notice = page.getByRole('log', { name: 'Notices' })
+  await expect(notice).toContainText('1 old key is past its grace period')
+  await page.screenshot({ path: shot('rotation-finish-notice') })
+  await notice.getByRole('button', { name: 'Finish…' }).click()
+  const finish = page.getByRole('article').filter({ hasText: `Finish the rotation of ${firstOld}` })
+  await expect(finish).toContainText(`Deletes the old key ${firstOld}`)
+  await confirmApply(page, finish)
+  await expect(finish.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 30_000 })
+  await expect.poll(async () => (await rotations(demo)).find((r) => r.oldAccessKey === firstOld)!.state).toBe('finished')
+  const org = await orgId(demo)
+  const left = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], search: firstOld, offset: 0, limit: 10 })
+  expect(left.rows.map((r) => r.accessKey)).not.toContain(firstOld)
+})
+
+test('"Finish due rotations automatically": a rotation that becomes due finishes on its own, and the window says so', async ({ page, demo }) => {
+  test.setTimeout(60_000)
+  const org = await orgId(demo)
+  const active = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], bearerType: 'application', statuses: ['active'], inGrace: false, offset: 0, limit: 100 })
+  const key = active.rows.find((r) => !r.ownKey && r.scwProfiles.length === 0)!.accessKey
+  // Rotated over the API (the UI flow is the first test's), its secret revealed.
+  const plan = await rpc<{ id: string }>(demo, 'jobs.planRotation', { keys: [{ organizationId: org.id, accessKey: key }], graceHours: 1 })
+  await rpc(demo, 'jobs.apply', { id: plan.id })
+  expect((await rpc<{ keys: unknown[] }>(demo, 'jobs.rotationReveal', { id: plan.id })).keys).toHaveLength(1)
+
+  await openReport(page, demo)
+  const auto = page.getByRole('checkbox', { name: 'Finish due rotations automatically' })
+  await expect(auto).not.toBeChecked()
+  await auto.check()
+  await expect.poll(async () => (await rpc<{ finishDueRotations: boolean }>(demo, 'settings.get', {})).finishDueRotations).toBe(true)
+  await rpc(demo, 'demo.advanceClock', { hours: 2 })
+  const notice = page.getByRole('log', { name: 'Notices' })
+  await expect(notice).toContainText('Finished automatically: 1 old key deleted.', { timeout: 30_000 })
+  await page.screenshot({ path: shot('rotation-auto-finished') })
+  expect((await rotations(demo)).find((r) => r.oldAccessKey === key)!.state).toBe('finished')
+  await notice.getByRole('button', { name: 'Show it' }).last().click()
+  await expect(page.getByRole('article').filter({ hasText: 'started automatically' })).toBeVisible()
 })

@@ -12,12 +12,14 @@ import {
   type IamBridge,
 } from '../../../src-preload/contract'
 
-/** The report's status filter: any, the keys needing attention, or one status. */
-export type StatusChoice = '' | 'attention' | CredentialStatus
+/** The report's status filter: any, the keys needing attention, old keys waiting in grace, or one status. */
+export type StatusChoice = '' | 'attention' | 'grace' | CredentialStatus
 
 export class CredentialsState {
   /** Keys older than this many days need attention (setting `credentialAgeDays`). */
   thresholdDays = $state<number>(SETTING_DEFAULTS.credentialAgeDays)
+  /** Old keys are deleted as soon as their rotation's grace period is over (setting `finishDueRotations`). */
+  finishDueRotations = $state<boolean>(SETTING_DEFAULTS.finishDueRotations)
   /** For the scope last asked; null until known. */
   attention = $state.raw<CredentialAttention | null>(null)
 
@@ -42,6 +44,7 @@ export class CredentialsState {
     if (!this.#settingsLoaded) void this.loadSettings()
     return this.#iam.onSettingsChanged((s) => {
       this.thresholdDays = s.credentialAgeDays
+      this.finishDueRotations = s.finishDueRotations
     })
   }
 
@@ -50,6 +53,15 @@ export class CredentialsState {
     if (!r.ok) return
     this.#settingsLoaded = true
     this.thresholdDays = r.value.credentialAgeDays
+    this.finishDueRotations = r.value.finishDueRotations
+  }
+
+  /** Turns "Finish due rotations automatically" on or off; answers the error to show, or null. */
+  async setFinishDueRotations(on: boolean): Promise<AppErrorShape | null> {
+    const r = await this.#iam.settingsSet({ finishDueRotations: on })
+    if (!r.ok) return r.error
+    this.finishDueRotations = r.value.finishDueRotations
+    return null
   }
 
   /** Stores a new threshold; answers the error to show, or null. */

@@ -61,7 +61,23 @@ export class JobsState {
 
   /** Subscribes to `jobs.progress` (for the app's whole life); returns the unsubscribe function. */
   listen(): () => void {
-    return this.#iam.onJobsProgress((p) => this.#record(p.job, p.step))
+    const offs = [this.#iam.onJobsProgress((p) => this.#record(p.job, p.step)), this.#iam.onJobsAutoFinish((p) => this.#autoFinished(p.job))]
+    return () => offs.forEach((off) => off())
+  }
+
+  /** The setting "Finish due rotations automatically" started a finish job, or it ended: say so. */
+  #autoFinished(job: JobSummary): void {
+    this.#upsert(job)
+    const show = { label: 'Show it', run: () => this.show(job.id) }
+    const c = job.counts
+    if (job.state === 'planned' || job.state === 'running') {
+      this.#app.notify('info', `Finishing ${c.pending === 1 ? '1 due key rotation' : `${c.pending} due key rotations`} automatically: deleting the old ${c.pending === 1 ? 'key' : 'keys'}…`, show)
+      return
+    }
+    const deleted = c.done + c.already
+    const problems = c.failed + c.skipped
+    const text = `Finished automatically: ${deleted === 1 ? '1 old key' : `${deleted} old keys`} deleted${problems ? `, ${problems} not (see the job)` : ''}.`
+    this.#app.notify(problems ? 'warning' : 'info', text, show)
   }
 
   /**
@@ -171,10 +187,26 @@ export class JobsState {
     return this.#iam.jobsRotationReveal(exportTo ? { id, exportTo } : { id })
   }
 
-  /** At start: a notice when old keys are past their grace period, offering to plan the finish. */
+  /**
+   * At start: a notice when old keys are past their grace period, offering to plan the finish —
+   * unless the setting finishes them on its own (main does it at start), in which case only
+   * those it leaves (their new secret not revealed yet) are mentioned.
+   */
   async #noticeDueRotations(): Promise<void> {
-    const r = await this.#iam.jobsRotations({ states: ['due'] })
-    if (!r.ok || r.value.length === 0) return
+    const [r, settings] = await Promise.all([this.#iam.jobsRotations({ states: ['due'] }), this.#iam.settingsGet({})])
+    if (!r.ok) return
+    if (settings.ok && settings.value.finishDueRotations) {
+      const waiting = r.value.filter((x) => x.awaitingReveal)
+      const first = waiting[0]
+      if (!first) return
+      const n = waiting.length
+      this.#app.notify('warning', `${n === 1 ? '1 old key is' : `${n} old keys are`} past the grace period but not finished: reveal the new ${n === 1 ? 'secret' : 'secrets'} first.`, {
+        label: 'Show it',
+        run: () => this.show(first.jobId),
+      })
+      return
+    }
+    if (r.value.length === 0) return
     const n = r.value.length
     const text = n === 1 ? '1 old key is past its grace period — finish its rotation to delete it.' : `${n} old keys are past their grace period — finish their rotations to delete them.`
     this.#app.notify('warning', text, {

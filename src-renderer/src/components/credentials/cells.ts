@@ -59,3 +59,20 @@ export const FIRST_DIR: Record<CredentialSortField, 'asc' | 'desc'> = {
   bearer_keys: 'desc',
   last_activity: 'asc',
 }
+
+/** A key's identity across organizations: "organization id/access key". */
+export const keyRef = (row: Pick<CredentialRow, 'organizationId' | 'accessKey'>): string => `${row.organizationId}/${row.accessKey}`
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
+
+/** An old key waiting in its rotation's grace period: the cell's short line and its full sentence. */
+export function graceText(g: NonNullable<CredentialRow['grace']>): { short: string; title: string } {
+  const when = `${timeFormat.format(Date.parse(g.until))} UTC`
+  const by = g.replacedBy ?? 'its new key'
+  return {
+    short: `${g.due ? 'ended' : 'until'} ${when}`,
+    title: g.due
+      ? `Grace period over since ${when}, replaced by ${by}: finish the rotation to delete this key.`
+      : `In grace until ${when}, replaced by ${by}: this old key keeps working until then, then the rotation's finish deletes it.`,
+  }
+}
