@@ -9,9 +9,11 @@
 // id (an API key's is its access key) and `{group_id}/user/{user_id}` or `{group_id}/app/{id}`
 // for a group membership. IAM is global: no id carries a region or zone.
 //
-// Chosen so that a plan right after the import shows no change:
+// Chosen so that a plan right after the import changes nothing in Scaleway:
 // - a group is written with `external_membership = true` and one scaleway_iam_group_membership
-//   per member, so each member is its own resource (adding one in code is one resource);
+//   per member, so each member is its own resource (adding one in code is one resource). The one
+//   change the first plan shows: external_membership itself (an import reads it as false); the
+//   provider's update sends nothing to Scaleway for it (group.go), as the header says;
 // - an argument the API holds empty ("" or []) is left out rather than written empty;
 // - what the provider cannot express exactly is left out whole (a policy with a rule scoped to
 //   the account root user would otherwise lose that rule at the next apply) and named in the
@@ -312,7 +314,10 @@ function headerComments(iam: OrganizationIam, leftOut: LeftOut[]): string[] {
     '',
     'A root module of its own: keep this file alone in its folder, then `terraform init` and',
     '`terraform plan`. The import blocks adopt the existing objects (Terraform 1.5 or later): the',
-    'plan should import every resource and change nothing. Review before any apply.',
+    'plan should import every resource and change nothing but each group\'s external_membership',
+    '(false after an import; true here because members are scaleway_iam_group_membership',
+    'resources), which lives in the Terraform state only: applying it calls no Scaleway API.',
+    'Review every plan before you apply it.',
     '',
     'Left out, and why:',
     '- Secrets: no API key secret is in this file (IAM Desk never stores one; an imported key has',
