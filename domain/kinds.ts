@@ -238,6 +238,7 @@ export function kindWord(kind: string, count = 2): string {
 const EXTRA_WORDS: Record<string, { one: string; many: string }> = {
   rules: { one: 'policy rule set', many: 'policy rule sets' },
   organization: { one: 'organization', many: 'organizations' },
+  projects: { one: 'project', many: 'projects' },
 }
 
 /** How a person recognises an object of a kind (quick switcher, history). */

@@ -215,6 +215,25 @@ export const GracePeriod = z.object({
 })
 export type GracePeriod = z.infer<typeof GracePeriod>
 
+/**
+ * An Account API v3 project (`GET /account/v3/projects`), as `@scaleway/sdk-account`'s
+ * `Project`: IAM rules, API keys and SSH keys name projects by id, this gives them a name.
+ * `status`, `srn` and `qualification` are newer fields (optional: older servers omit them).
+ * The default project's id equals the organization's id.
+ */
+export const Project = z.object({
+  id: Uuid,
+  name: z.string(),
+  organization_id: Uuid,
+  created_at: NullableTimestamp.optional(),
+  updated_at: NullableTimestamp.optional(),
+  description: z.string(),
+  /** `active` or `deleting` today; any text is accepted so a new status never fails a sync. */
+  status: z.string().optional(),
+  srn: z.string().optional(),
+})
+export type Project = z.infer<typeof Project>
+
 const page = <K extends string, T extends z.ZodTypeAny>(key: K, item: T) =>
   z.object({ [key]: z.array(item), total_count: z.number().int().nonnegative() } as { [P in K]: z.ZodArray<T> } & {
     total_count: z.ZodNumber
@@ -232,6 +251,8 @@ export const ListPermissionSets = page('permission_sets', PermissionSet)
 export const ListQuota = page('quota', Quotum)
 export const ListJwts = page('jwts', Jwt)
 export const ListLogs = page('logs', Log)
+/** Account API v3. */
+export const ListProjects = page('projects', Project)
 /** PUT /rules answers without total_count. */
 export const SetRulesResponse = z.object({ rules: z.array(Rule) })
 /** GET /grace-periods: no paging, no total_count. */

@@ -90,6 +90,21 @@ export function isAllowed(p: Principal, resource: Resource, action: Action): boo
   return sets.has(`IAM${family}Manager`)
 }
 
+/**
+ * Projects belong to the Account API, not IAM: IAMManager and IAMReadOnly do not cover them.
+ * Reading them takes the owner, or an organization-scoped ProjectManager / ProjectReadOnly /
+ * OrganizationManager / OrganizationReadOnly, or one of the all-products sets. Anyone else
+ * (e.g. an application holding only IAM sets) gets 403 permissions_denied
+ * {resource: "project", action: "read"}. A choice (README.md): Scaleway documents no mapping.
+ */
+const PROJECT_READERS = new Set(['ProjectManager', 'ProjectReadOnly', 'OrganizationManager', 'OrganizationReadOnly', 'AllProductsFullAccess', 'AllProductsReadOnly'])
+export function mayReadProjects(p: Principal): boolean {
+  if (p.isOwner) return true
+  if (p.bearerType === 'user' && p.org.users.get(p.bearerId)?.locked) return false
+  for (const s of grantedSets(p)) if (PROJECT_READERS.has(s)) return true
+  return false
+}
+
 export function authorize(p: Principal, resource: Resource, action: Action): void {
   if (!isAllowed(p, resource, action)) throw permissionsDenied(resource, action)
 }

@@ -13,6 +13,7 @@ import { applicationRoutes } from './routes/applications'
 import { catalogueRoutes } from './routes/catalogue'
 import { groupRoutes } from './routes/groups'
 import { policyRoutes } from './routes/policies'
+import { projectRoutes } from './routes/projects'
 import { sshKeyRoutes } from './routes/ssh-keys'
 import { userRoutes } from './routes/users'
 import { QUOTA_NAMES, type QuotaName } from './store/org-state'
@@ -32,7 +33,7 @@ export interface ServerState {
 }
 
 const router = new Router()
-router.add([...sshKeyRoutes, ...groupRoutes, ...apiKeyRoutes, ...userRoutes, ...applicationRoutes, ...policyRoutes, ...catalogueRoutes])
+router.add([...sshKeyRoutes, ...groupRoutes, ...apiKeyRoutes, ...userRoutes, ...applicationRoutes, ...policyRoutes, ...catalogueRoutes, ...projectRoutes])
 
 export function createEmulatorServer(state: ServerState): Server {
   const server = createServer((req, res) => {

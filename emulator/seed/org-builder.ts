@@ -5,7 +5,7 @@ import type { Application, Group, Jwt, Log, Policy, Rule, SshKey, User } from '.
 import { permissionSetByName } from './permission-sets'
 import { accessKey, timestamp, type SeededRandom } from './random'
 import { sshFingerprint } from './ssh-keys'
-import type { SeedApiKey, SeedOrganization } from './types'
+import type { SeedApiKey, SeedOrganization, SeedProject } from './types'
 
 export type Principal =
   | { user_id: string }
@@ -43,7 +43,7 @@ export function policyCounts(rules: readonly Rule[]): { nb_rules: number; nb_sco
 
 export class OrgBuilder {
   readonly organizationId: string
-  readonly projects: Array<{ id: string; name: string }>
+  readonly projects: SeedProject[]
   readonly #rng: SeededRandom
   readonly #name: string
   readonly #accessKeys: Set<string>
@@ -81,8 +81,9 @@ export class OrgBuilder {
     return this.#names[kind].has(name)
   }
 
-  addProject(name: string): { id: string; name: string } {
-    const project = { id: this.#rng.uuid(), name }
+  /** `extra` draws nothing from the seeded random sequence: ids stay what they were without it. */
+  addProject(name: string, extra: { description?: string; createdMs?: number } = {}): SeedProject {
+    const project: SeedProject = { id: this.#rng.uuid(), name, ...extra }
     this.projects.push(project)
     return project
   }

@@ -23,6 +23,17 @@ export const DEFAULT_SIZES: SeedSizes = {
   jwts: 5,
 }
 
+/**
+ * A project as the seed knows it; the store makes the Account API object of it (created when
+ * given, else with the organization's owner; description empty unless given).
+ */
+export interface SeedProject {
+  id: string
+  name: string
+  description?: string
+  createdMs?: number
+}
+
 /** An API key as the seed knows it: the secret is kept so the server can authenticate it. */
 export type SeedApiKey = ApiKey & { secret_key: string }
 
@@ -34,7 +45,7 @@ export type SeedApiKey = ApiKey & { secret_key: string }
 export interface SeedOrganization {
   organization: { id: string; name: string }
   /** First = the default project, whose id equals the organization id (as on Scaleway). */
-  projects: Array<{ id: string; name: string }>
+  projects: SeedProject[]
   owner: User
   ownerApiKey: SeedApiKey
   /** Owner first. */

@@ -1,7 +1,7 @@
 // Everything one organization owns, with the secondary indexes that keep membership,
 // principal and bearer look-ups O(1) at 100,000 objects.
 import type {
-  ApiKey, Application, GracePeriod, Group, Jwt, Log, Policy, Rule, SshKey, User,
+  ApiKey, Application, GracePeriod, Group, Jwt, Log, Policy, Project, Rule, SshKey, User,
 } from '../../domain/schemas'
 import { Collection } from './collection'
 
@@ -38,7 +38,8 @@ export class OrgState {
   constructor(
     readonly id: string,
     public name: string,
-    readonly projects: Array<{ id: string; name: string }>,
+    /** Account API v3 projects, the default one (id = organization id) first. */
+    readonly projects: Project[],
   ) {}
 
   get defaultProjectId(): string {

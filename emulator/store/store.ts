@@ -1,6 +1,7 @@
 // All organizations, the secret → API key map used to authenticate, and an id → owning
 // organization index so a request for another organization's object can be told apart from
 // a request for an object that does not exist.
+import type { Project } from '../../domain/schemas'
 import type { SeedOrganization } from '../seed'
 import { accessKeyFrom, createRng, isoMicros, uuidFrom } from '../ids'
 import { OrgState, type StoredApiKey } from './org-state'
@@ -92,7 +93,14 @@ export class Store {
   }
 
   load(seed: SeedOrganization): OrgState {
-    const org = new OrgState(seed.organization.id, seed.organization.name, seed.projects)
+    // Projects as the Account API v3 serves them (`@scaleway/sdk-account` Project): without a
+    // seeded creation time, a project is as old as the organization's owner.
+    const since = seed.owner.created_at ?? this.timestamp()
+    const projects = seed.projects.map((p): Project => {
+      const at = p.createdMs === undefined ? since : isoMicros(new Date(p.createdMs))
+      return { id: p.id, name: p.name, organization_id: seed.organization.id, created_at: at, updated_at: at, description: p.description ?? '', status: 'active' }
+    })
+    const org = new OrgState(seed.organization.id, seed.organization.name, projects)
     this.orgs.set(org.id, org)
     const own = (id: string): void => this.own(org.id, id)
     own(org.id)

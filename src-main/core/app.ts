@@ -41,6 +41,8 @@ import { PeopleService } from './features/people/people.service'
 import { peopleHandlers } from './features/people/people.handlers'
 import { SettingsService } from './features/settings/settings.service'
 import { settingsHandlers } from './features/settings/settings.handlers'
+import { ProjectsService } from './features/projects/projects.service'
+import { projectsHandlers } from './features/projects/projects.handlers'
 import { CredentialsService } from './features/credentials/credentials.service'
 import { credentialsHandlers } from './features/credentials/credentials.handlers'
 import { scwAccessKeysReader } from './features/credentials/scw-keys'
@@ -231,6 +233,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
     ...sshLocalHandlers(sshLocal, jobs),
     ...exportHandlers(exports),
+    ...projectsHandlers(new ProjectsService(cache)),
   }
   const router = createRouter(handlers, { log })
   autoFinish.start()

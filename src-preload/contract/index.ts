@@ -18,6 +18,7 @@ import { policyAnalysisCalls } from './policy-analysis'
 import { terraformCalls } from './terraform'
 import { sshLocalCalls } from './ssh-local'
 import { exportCalls, exportEvents } from './export'
+import { projectsCalls } from './projects'
 
 export * from './errors'
 export * from './common'
@@ -35,6 +36,7 @@ export * from './policy-analysis'
 export * from './terraform'
 export * from './ssh-local'
 export * from './export'
+export * from './projects'
 
 export const calls = {
   ...appCalls,
@@ -51,6 +53,7 @@ export const calls = {
   ...terraformCalls,
   ...sshLocalCalls,
   ...exportCalls,
+  ...projectsCalls,
 } as const
 
 /** Push events (main → renderer). */

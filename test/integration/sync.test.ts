@@ -54,7 +54,7 @@ describe('sync against the emulator', () => {
     // The owner's key may read everything: no kind is skipped.
     expect(summaries.map((s) => s.skipped)).toEqual([[], []])
     expect(Object.keys(summaries[0]!.counts).sort()).toEqual(
-      ['api_keys', 'applications', 'grace_periods', 'groups', 'jwts', 'logs', 'permission_sets', 'policies', 'quota', 'rules', 'ssh_keys', 'users'].sort(),
+      ['api_keys', 'applications', 'grace_periods', 'groups', 'jwts', 'logs', 'permission_sets', 'policies', 'projects', 'quota', 'rules', 'ssh_keys', 'users'].sort(),
     )
     expect(summaries.map((s) => [s.status, s.error])).toEqual([
       ['ok', undefined],

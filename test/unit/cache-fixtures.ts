@@ -1,5 +1,5 @@
 // Builders of valid API objects and a fake IamReader for the cache and sync tests.
-import type { ApiKey, Application, GracePeriod, Group, Jwt, Log, PermissionSet, Policy, Quotum, Rule, SshKey, User } from '../../domain/schemas'
+import type { ApiKey, Application, GracePeriod, Group, Jwt, Log, PermissionSet, Policy, Project, Quotum, Rule, SshKey, User } from '../../domain/schemas'
 import type { IamReader, ListOptions } from '../../src-main/core/features/sync/iam-reader'
 import { ScalewayApiError, type ScalewayErrorKind } from '../../src-main/core/platform/scaleway/errors'
 
@@ -113,6 +113,11 @@ export function apiKey(org: string, o: Partial<ApiKey> = {}): ApiKey {
   }
 }
 
+/** A project (Account API v3); the default project's id is the organization's. */
+export function project(org: string, o: Partial<Project> = {}): Project {
+  return { id: uuid(), name: `project-${++counter}`, organization_id: org, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', description: '', status: 'active', ...o }
+}
+
 export function sshKey(org: string, o: Partial<SshKey> = {}): SshKey {
   return {
     id: uuid(),
@@ -183,6 +188,7 @@ export interface World {
   jwts: Jwt[]
   logs: Log[]
   gracePeriods: Map<string, GracePeriod[]>
+  projects: Project[]
 }
 
 export function world(org: string): World {
@@ -214,6 +220,7 @@ export function world(org: string): World {
     jwts: [jwt({ audience_id: alice.id })],
     logs: [log(org)],
     gracePeriods: new Map([[alice.id, [gracePeriod()]]]),
+    projects: [project(org, { id: org, name: 'default' }), project(org, { name: 'production' })],
   }
 }
 
@@ -268,6 +275,7 @@ export function fakeReader(w: World, options: FakeReaderOptions = {}): IamReader
     },
     listLogs: (q, o) => serve('listLogs', q, o, () => w.logs),
     listGracePeriods: (q, o) => serve('listGracePeriods', q, o, () => w.gracePeriods.get(q.user_id ?? '') ?? []),
+    listProjects: (q, o) => serve('listProjects', q, o, () => w.projects),
   }
 }
 

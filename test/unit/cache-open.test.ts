@@ -107,6 +107,7 @@ describe('openCache', () => {
         jwts: w.jwts,
         logs: w.logs,
         grace_periods: [{ type: 'set_mfa', created_at: null, expires_at: null, user_id: w.users[0]!.id }],
+        projects: w.projects,
       },
       { startedAt: fixedNow().toISOString(), finishedAt: fixedNow().toISOString(), durationMs: 0, requests: 1, skipped: [] },
     )

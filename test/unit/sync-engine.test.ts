@@ -42,19 +42,20 @@ describe('SyncEngine', () => {
       jwts: 1,
       logs: 1,
       grace_periods: 1,
+      projects: 2,
     })
     expect(summary!.changes.users).toEqual({ added: 2, removed: 0, modified: 0 })
-    // 10 organization-wide lists + one listRules per policy (3) + one listGracePeriods per user (2).
-    expect(summary!.requests).toBe(15)
+    // 11 organization-wide lists (projects included) + one listRules per policy (3) + one listGracePeriods per user (2).
+    expect(summary!.requests).toBe(16)
     expect(reader.calls.filter((c) => c === 'listRules')).toHaveLength(3)
     const done = new Set(events.filter((e) => e.state === 'done').map((e) => e.kind))
     expect([...done].sort()).toEqual(
-      ['api_keys', 'applications', 'grace_periods', 'groups', 'jwts', 'logs', 'permission_sets', 'policies', 'quota', 'rules', 'ssh_keys', 'users'].sort(),
+      ['api_keys', 'applications', 'grace_periods', 'groups', 'jwts', 'logs', 'permission_sets', 'policies', 'projects', 'quota', 'rules', 'ssh_keys', 'users'].sort(),
     )
     expect(events.every((e) => e.organizationId === ORG_A)).toBe(true)
     expect(cache.details.userDetail(ORG_A, w.users[0]!.id)?.policies).toHaveLength(2)
     expect(cache.organizations.get(ORG_A)).toMatchObject({ lastSyncAt: clock.toISOString(), lastSyncStatus: 'ok' })
-    expect(cache.syncRuns.get(summary!.syncRunId!)).toMatchObject({ status: 'ok', requests: 15 })
+    expect(cache.syncRuns.get(summary!.syncRunId!)).toMatchObject({ status: 'ok', requests: 16 })
   })
 
   it('a second sync reports what changed (+1 user, -1 api key, a policy modified)', async () => {

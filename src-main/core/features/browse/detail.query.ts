@@ -83,6 +83,7 @@ export class DetailQueries {
   readonly #userName
   readonly #applicationName
   readonly #groupName
+  readonly #projectName
 
   constructor(
     db: Database,
@@ -92,6 +93,7 @@ export class DetailQueries {
     this.#org = db.prepare<[string], { name: string; default_project_id: string | null }>(
       'SELECT name, default_project_id FROM organizations WHERE id = ?',
     )
+    this.#projectName = db.prepare<[string, string], { name: string }>('SELECT name FROM projects WHERE organization_id = ? AND id = ?')
     this.#user = one('users')
     this.#application = one('applications')
     this.#group = one('groups')
@@ -235,12 +237,12 @@ export class DetailQueries {
         const parsed = ps ? PermissionSet.parse(parseStored(ps.json)) : undefined
         return { name, description: parsed?.description ?? null, scopeType: parsed?.scope_type ?? null }
       })
-      return { rule, position: r.position, permissionSets, scope: this.#scope(rule, org, permissionSets) }
+      return { rule, position: r.position, permissionSets, scope: this.#scope(orgId, rule, org, permissionSets) }
     })
     return { organizationId: orgId, organizationName: org?.name ?? orgId, policy, principal: this.#resolve(orgId, principal.kind, principal.id), rules }
   }
 
-  #scope(rule: Rule, org: { name: string; default_project_id: string | null } | undefined, sets: ReadonlyArray<{ scopeType: string | null }>): RuleScope {
+  #scope(orgId: string, rule: Rule, org: { name: string; default_project_id: string | null } | undefined, sets: ReadonlyArray<{ scopeType: string | null }>): RuleScope {
     if (rule.organization_id !== undefined) {
       // The name is only known for organizations the user added to IAM Desk.
       const known = this.#org.get(rule.organization_id)
@@ -252,10 +254,14 @@ export class DetailQueries {
       return { type: 'organization', organizationId: rule.organization_id, name: known?.name ?? null, allProjects }
     }
     if (rule.project_ids !== undefined) {
-      // Project names live in the Resource Manager API, which the cache does not mirror.
+      // Names from the synced projects (Account API); null when the credential may not list them.
       return {
         type: 'projects',
-        projects: rule.project_ids.map((id) => ({ id, name: null, isDefault: id === org?.default_project_id })),
+        projects: rule.project_ids.map((id) => ({
+          id,
+          name: this.#projectName.get(orgId, id)?.name ?? null,
+          isDefault: id === orgId || id === org?.default_project_id,
+        })),
       }
     }
     if (rule.account_root_user_id !== undefined) return { type: 'account_root_user', accountRootUserId: rule.account_root_user_id }

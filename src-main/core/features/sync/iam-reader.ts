@@ -8,6 +8,7 @@ import type {
   Log,
   PermissionSet,
   Policy,
+  Project,
   Quotum,
   Rule,
   SshKey,
@@ -43,6 +44,8 @@ export interface IamReader {
   listJwts(q: { audience_id?: string }, opts?: ListOptions): Promise<Jwt[]>
   listLogs(q: OrgQuery, opts?: ListOptions): Promise<Log[]>
   listGracePeriods(q: { user_id?: string }, opts?: ListOptions): Promise<GracePeriod[]>
+  /** Account API v3: the organization's projects (403 permissions_denied without a project permission). */
+  listProjects(q: OrgQuery, opts?: ListOptions): Promise<Project[]>
   /** Optional: 429 answers received so far (the client counts them), reported per sync. */
   readonly rateLimitedCount?: number
   /** Optional: a list's pages as raw text, for a committer that parses them itself (`staging.stagePages`). */

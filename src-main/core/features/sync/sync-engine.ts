@@ -115,8 +115,12 @@ export interface OrganizationSyncStatus {
   ageMs: number | null
 }
 
-/** Kinds whose lack of permission skips the kind instead of failing the organization's sync. */
-const OPTIONAL_KINDS: ReadonlySet<SyncKind> = new Set(['grace_periods', 'jwts', 'quota', 'logs'])
+/**
+ * Kinds whose lack of permission skips the kind instead of failing the organization's sync.
+ * Projects among them: many IAM credentials hold IAM sets only, which do not cover the Account
+ * API; the app then shows project ids and says why (features/projects/).
+ */
+const OPTIONAL_KINDS: ReadonlySet<SyncKind> = new Set(['grace_periods', 'jwts', 'quota', 'logs', 'projects'])
 
 /** Error messages go to the database and the UI: the contract's words for the error, bounded. */
 const errorMessage = (err: unknown): string => {
@@ -489,6 +493,7 @@ export class SyncEngine {
       permission_sets: handOver('permission_sets', (o) => reader.listPermissionSets(q, o)),
       quota: handOver('quota', (o) => reader.listQuota(q, o)),
       logs: handOver('logs', (o) => reader.listLogs(q, o)),
+      projects: kindTask('projects', (p) => call((o) => reader.listProjects(q, o), p)),
       jwts: kindTask('jwts', async (p) => {
         try {
           return await call((o) => reader.listJwts({}, o), p)
@@ -536,6 +541,7 @@ export class SyncEngine {
       jwts: await value('jwts', tasks.jwts),
       logs: await value('logs', tasks.logs),
       grace_periods: await value('grace_periods', tasks.grace_periods),
+      projects: await value('projects', tasks.projects),
     }
     return snapshot
   }

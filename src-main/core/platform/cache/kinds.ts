@@ -8,6 +8,7 @@ import {
   Log,
   PermissionSet,
   Policy,
+  Project,
   Quotum,
   SshKey,
   User,
@@ -23,11 +24,16 @@ export { StoredGracePeriod }
 /**
  * What the cache stores per kind: every kind of the registry (domain/kinds.ts) with its API
  * object, plus users' grace periods, which the sync keeps beside them (rules are stored per
- * policy, see snapshot).
+ * policy, see snapshot), and the organization's projects.
+ *
+ * Projects are not a registry kind on purpose: they come from another API (Account v3, not
+ * IAM), a credential may not be allowed to list them (the sync then skips them and the app
+ * shows ids), and IAM Desk does not browse or change them — they only give the project ids
+ * of rules, API keys and SSH keys a name (features/projects/).
  */
-export type KindItems = { [K in RegistryKind]: KindObject<K> } & { grace_periods: StoredGracePeriod }
+export type KindItems = { [K in RegistryKind]: KindObject<K> } & { grace_periods: StoredGracePeriod; projects: Project }
 export type ResourceKind = keyof KindItems
-export const RESOURCE_KINDS = [...REGISTRY_KINDS, 'grace_periods'] as const satisfies readonly ResourceKind[]
+export const RESOURCE_KINDS = [...REGISTRY_KINDS, 'grace_periods', 'projects'] as const satisfies readonly ResourceKind[]
 
 export type SqlValue = string | number | null
 
@@ -203,6 +209,15 @@ export const KINDS: { readonly [K in ResourceKind]: KindDef<K> } = {
     columns: ['user_id', 'type', 'expires_at_ms'],
     values: (g) => [g.user_id, g.type, epochMs(g.expires_at)],
     searchText: (g) => [g.user_id, g.type],
+  },
+  projects: {
+    kind: 'projects',
+    table: 'projects',
+    schema: Project,
+    idOf: (p) => p.id,
+    columns: ['name', 'created_at_ms'],
+    values: (p) => [p.name, epochMs(p.created_at)],
+    searchText: (p) => [p.id, p.name, p.description],
   },
 }
 

@@ -19,7 +19,7 @@ import { KINDS } from '../../../../domain/kinds'
 import { setMaxListeners } from 'node:events'
 import { z } from 'zod'
 import { ScalewayApiError, describeIssues } from './errors'
-import { API_PREFIX, HttpTransport, formatBytes, type CallOptions, type HttpOptions, type Query } from './http'
+import { ACCOUNT_API_PREFIX, API_PREFIX, HttpTransport, formatBytes, type CallOptions, type HttpOptions, type Query } from './http'
 import { HostLimiter } from './limiter'
 import { Organization } from './organization'
 import type * as Req from './requests'
@@ -36,6 +36,7 @@ import {
   ListLogs,
   ListPermissionSets,
   ListPolicies,
+  ListProjects,
   ListQuota,
   ListRules,
   ListSshKeys,
@@ -48,6 +49,7 @@ import {
   User,
   type GracePeriod,
   type PermissionSet,
+  type Project,
   type Rule,
   type RuleSpecs,
 } from '../../../../domain/schemas'
@@ -158,11 +160,16 @@ export class ScalewayClient {
     query: Query,
     opts: ListOptions = {},
     idOf?: (item: T) => string,
+    apiPrefix?: string,
   ): Promise<T[]> {
     const pages = await this.#pages(
       path,
       async (page, signal) => {
-        const res = await this.#http.call('GET', path, { query: { ...query, page, page_size: PAGE_SIZE }, ...(signal ? { signal } : {}) })
+        const res = await this.#http.call('GET', path, {
+          query: { ...query, page, page_size: PAGE_SIZE },
+          ...(signal ? { signal } : {}),
+          ...(apiPrefix !== undefined ? { apiPrefix } : {}),
+        })
         return { list: this.#parse(schema, res.json, 'GET', path, res.status), bytes: res.bytes }
       },
       (first) => ({ length: first.list[key].length, total: first.list.total_count }),
@@ -316,6 +323,17 @@ export class ScalewayClient {
 
   async getOrganization(id: string, opts: CallOpts = {}): Promise<Organization> {
     return this.#send('GET', `/organizations/${seg(id, 'organization_id')}`, Organization, this.#opt(opts))
+  }
+
+  // ---------------------------------------------------------------- projects (Account API v3)
+
+  /**
+   * `GET /account/v3/projects`: the organization's projects, so ids read as names. A credential
+   * without a project permission set (ProjectReadOnly, ProjectManager…) gets 403
+   * permissions_denied: the sync then skips projects and the app shows ids.
+   */
+  async listProjects(query: Req.ListProjectsQuery = {}, opts?: ListOptions): Promise<Project[]> {
+    return this.#listAll('/projects', 'projects', ListProjects, { ...query }, opts, (p) => p.id, ACCOUNT_API_PREFIX)
   }
 
   // ---------------------------------------------------------------- SSH keys (§6.1)

@@ -23,6 +23,8 @@ import { DEFAULT_CONCURRENCY, HostLimiter, HostLimiterRegistry, defaultLimiters,
 import { redact, type Secret } from './secret'
 
 export const API_PREFIX = '/iam/v1alpha1'
+/** The Account API (projects), on the same host and credential as IAM. */
+export const ACCOUNT_API_PREFIX = '/account/v3'
 export const DEFAULT_USER_AGENT = 'iam-desk/0.1.0'
 /** The most of one response body IAM Desk reads (see the file comment). */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -80,6 +82,8 @@ export interface CallOptions {
   secrets?: Secret[]
   /** false: leave the body unparsed (`json` undefined, `text` only), for a caller that parses it elsewhere. */
   parse?: boolean
+  /** Another API than IAM v1alpha1 on the same host (ACCOUNT_API_PREFIX for projects). */
+  apiPrefix?: string
 }
 
 export interface CallResult {
@@ -151,6 +155,8 @@ function errorCode(e: unknown): string {
 export class HttpTransport {
   readonly origin: string
   readonly #base: string
+  /** The api_url's own path (a proxy's prefix), before the API prefix. */
+  readonly #root: string
   readonly #secret: Secret
   readonly #dispatcher: Dispatcher
   readonly limiter: HostLimiter
@@ -170,7 +176,8 @@ export class HttpTransport {
     const url = new URL(opts.apiUrl)
     this.origin = url.origin
     // An api_url may carry a path prefix (a proxy); keep it, drop a trailing slash.
-    this.#base = url.pathname.replace(/\/+$/, '') + API_PREFIX
+    this.#root = url.pathname.replace(/\/+$/, '')
+    this.#base = this.#root + API_PREFIX
     this.#secret = opts.secretKey
     const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY
     // The limiter bounds the requests in flight; the pool gets headroom beyond that so a request
@@ -230,7 +237,7 @@ export class HttpTransport {
 
   async #call(method: string, path: string, opts: CallOptions): Promise<CallResult> {
     const idempotent = (opts.retry ?? (method === 'POST' ? 'never' : 'idempotent')) === 'idempotent'
-    const fullPath = this.#base + path + buildQuery(opts.query)
+    const fullPath = (opts.apiPrefix === undefined ? this.#base : this.#root + opts.apiPrefix) + path + buildQuery(opts.query)
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body)
     const headers: Record<string, string> = {
       'x-auth-token': this.#secret.reveal(),

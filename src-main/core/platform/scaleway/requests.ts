@@ -22,6 +22,14 @@ export interface UpdateSshKeyBody {
   disabled?: Bool
 }
 
+/** Account API v3 `GET /projects` (`@scaleway/sdk-account` ProjectApiListProjectsRequest). */
+export interface ListProjectsQuery {
+  order_by?: 'created_at_asc' | 'created_at_desc' | 'name_asc' | 'name_desc'
+  organization_id?: string
+  name?: string
+  project_ids?: string[]
+}
+
 export interface ListGroupsQuery {
   order_by?: ListSshKeysQuery['order_by']
   organization_id?: string
