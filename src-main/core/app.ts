@@ -211,7 +211,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   })
   const credentials = new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })
   const delivery = new FileDelivery({ ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}), now: () => now().getTime(), log })
-  const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, now }), log })
+  const analysis = new PolicyAnalysisService(cache, projectNamesFromCache(cache))
+  const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, analysis, now }), log })
 
   const handlers: Handlers = {
     ...appHandlers({
@@ -229,7 +230,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...jobsHandlers(jobs),
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(credentials),
-    ...policyAnalysisHandlers(new PolicyAnalysisService(cache, projectNamesFromCache(cache))),
+    ...policyAnalysisHandlers(analysis),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
     ...sshLocalHandlers(sshLocal, jobs),
     ...exportHandlers(exports),

@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { Id } from './common'
 import { BrowseScope } from './browse'
 import { CredentialFilters } from './credentials'
+import { AcrossInput, PolicyRef } from './policy-analysis'
 
 export const ExportFormat = z.enum(['csv', 'json'])
 export type ExportFormat = z.infer<typeof ExportFormat>
@@ -22,6 +23,10 @@ export const EXPORT_VIEWS = {
   credentials: z.object({ view: z.literal('credentials'), query: CredentialFilters }).strict(),
   /** A job's report: one row per step. */
   job_report: z.object({ view: z.literal('job_report'), id: Id }).strict(),
+  /** A policy comparison (policy analysis): one row per grant line. */
+  policy_comparison: z.object({ view: z.literal('policy_comparison'), a: PolicyRef, b: PolicyRef }).strict(),
+  /** One policy across organizations: one row per permission set × scope, one column per policy. */
+  policy_across: z.object({ view: z.literal('policy_across'), query: AcrossInput }).strict(),
 } as const
 export type ExportViewName = keyof typeof EXPORT_VIEWS
 export type ExportViewOf<V extends ExportViewName> = z.infer<(typeof EXPORT_VIEWS)[V]>

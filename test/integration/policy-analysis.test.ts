@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { openDesk, type DeskApp } from './writes-helpers'
-import type { AcrossMatrix, PolicyComparison, PolicyTimeline } from '../../src-preload/contract'
+import type { AcrossMatrix, ExportStarted, ExportView, PolicyComparison, PolicyTimeline } from '../../src-preload/contract'
 
 type Row = { id: string; organizationId: string; item: Record<string, unknown> }
 
@@ -28,6 +28,17 @@ async function putRules(secret: string, policyId: string, rules: unknown[]): Pro
     body: JSON.stringify({ policy_id: policyId, rules }),
   })
   expect(res.ok).toBe(true)
+}
+
+/** An export's text, its download link followed as the web server would. */
+async function exported(view: ExportView, format: 'csv' | 'json'): Promise<string> {
+  const started = await d.call<ExportStarted>('export.start', { view, format })
+  if (started.delivery.kind !== 'download') throw new Error('browser mode offers a download')
+  const file = d.app.delivery.take(started.delivery.url.slice('/download/'.length))
+  if (!file) throw new Error('no file behind the link')
+  let text = ''
+  await file.write({ write: async (chunk) => void (text += chunk), end: async () => text.length, abort: async () => void (text = '') })
+  return text
 }
 
 beforeAll(async () => {
@@ -130,5 +141,20 @@ describe('two policies of different organizations', () => {
     const byName = await d.call<AcrossMatrix>('analysis.across', { organizationId: northwind, policyId: a.id, by: 'name', reference: { organizationId: kestrel, policyId: m.columns[0]!.policyId } })
     expect(byName.columns.map((c) => c.isReference)).toEqual([true, false])
     expect(byName.rows.find((r) => r.permissionSet === 'AllProductsFullAccess' && r.scope === 'All projects')!.cells.map((c) => c.state)).toEqual(['same', 'missing'])
+  })
+
+  it('exports a comparison and the matrix as CSV and JSON', async () => {
+    const a = await find(northwind, 'Terraform')
+    const b = await find(kestrel, 'Terraform')
+    const csv = await exported({ view: 'policy_comparison', a: { organizationId: northwind, policyId: a.id }, b: { organizationId: kestrel, policyId: b.id } }, 'csv')
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toBe('status,permission_set,scope_type,scope,project_id,project_name,condition_a,condition_b,no_new_access')
+    expect(lines).toContain('added,AllProductsFullAccess,projects,organization,,,,,new')
+    expect(lines.find((l) => l.startsWith('changed,IAMManager'))).toMatch(/,review$/)
+    const json = JSON.parse(await exported({ view: 'policy_across', query: { organizationId: northwind, policyId: a.id, by: 'name' } }, 'json')) as Array<{ permission_set: string; cells: Array<{ state: string; reference: boolean }> }>
+    expect(json.find((r) => r.permission_set === 'IAMManager')!.cells.map((c) => [c.state, c.reference])).toEqual([
+      ['condition', false],
+      ['same', true],
+    ])
   })
 })

@@ -16,6 +16,8 @@ import { CSV_COLUMNS, credentialCsvCells, type CredentialsService } from '../cre
 import type { JobsService } from '../jobs/jobs.service'
 import { JOB_REPORT_COLUMNS, jobStepCells } from '../jobs/report'
 import type { OpenedExport } from './export.writer'
+import type { PolicyAnalysisService } from '../policy-analysis/policy-analysis.service'
+import { acrossExport, comparisonExport } from '../policy-analysis/policy-analysis.export'
 
 export type ExportSource<V extends ExportViewName> = (view: ExportViewOf<V>) => Promise<OpenedExport<never>> | OpenedExport<never>
 export type ExportSources = { readonly [V in ExportViewName]: ExportSource<V> }
@@ -24,6 +26,7 @@ export interface ExportSourceDeps {
   cache: Cache
   credentials: CredentialsService
   jobs: JobsService
+  analysis: PolicyAnalysisService
   now: () => Date
 }
 
@@ -52,6 +55,9 @@ export function exportSources(deps: ExportSourceDeps): ExportSources {
         json: (r) => ({ organization_id: r.organizationId, organization_name: r.organizationName, ...r }),
       })
     },
+
+    policy_comparison: ({ a, b }) => opened(comparisonExport(deps.analysis, a, b, day(deps.now))),
+    policy_across: ({ query }) => opened(acrossExport(deps.analysis, query, day(deps.now))),
 
     job_report: ({ id }) => {
       const job = deps.jobs.get(id)
