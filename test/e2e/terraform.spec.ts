@@ -54,4 +54,10 @@ test('preview the Terraform of a demo organization, add another, download both f
     expect(text).not.toMatch(/secret_key\s*=/)
   }
   await page.screenshot({ path: shot('terraform-downloaded') })
+
+  // The sidebar's TF button exports the selected organizations; none selected = all three.
+  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click()
+  await expect(dialog).toHaveCount(0)
+  await sidebar(page).getByRole('button', { name: 'Export as Terraform' }).click()
+  await expect(dialog.getByRole('tab')).toHaveCount(3)
 })

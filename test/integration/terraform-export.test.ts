@@ -99,6 +99,16 @@ describe('Terraform export of the demo organizations', () => {
     expect(await call<TerraformSaved>('terraform.save', { organizationIds: ids })).toEqual({ status: 'cancelled' })
   })
 
+  it('a new API key’s one-time secret is not in the export either', async () => {
+    const org = emu.organizations[0]!
+    const apps = await call<{ rows: Array<{ id: string }> }>('browse.list', { kind: 'applications', organizationIds: [org.organization_id], offset: 0, limit: 1 })
+    const { secretKey: secret } = await call<{ secretKey: string }>('apiKeys.create', { organizationId: org.organization_id, bearer: { type: 'application', id: apps.rows[0]!.id }, description: 'canary' })
+    expect(secret).toMatch(/^[0-9a-f-]{36}$/)
+    const [file] = (await call<{ files: TerraformFile[] }>('terraform.preview', { organizationIds: [org.organization_id] })).files
+    expect(file!.text).toContain('description        = "canary"')
+    expect(file!.text).not.toContain(secret)
+  })
+
   it('refuses an organization that is not in IAM Desk', async () => {
     expect((await failure('terraform.preview', { organizationIds: ['00000000-0000-4000-8000-00000000dead'] })).code).toBe('NOT_FOUND')
   })

@@ -190,12 +190,14 @@ export function generateOrganization(iam: OrganizationIam, fileName: string): Te
   }
 
   // One membership per (group, member), after the groups so the file reads group by group.
+  const userEmail = new Map(iam.users.map((u) => [u.id, u.email]))
+  const appName = new Map(iam.applications.map((a) => [a.id, a.name]))
   for (const g of [...iam.groups].sort(byNameThenId((x) => x.name, (x) => x.id))) {
     const gName = groupName.get(g.id)
     if (gName === undefined) continue
     const members: Array<{ kind: 'user' | 'app'; id: string; label: string }> = [
-      ...g.user_ids.map((id) => ({ kind: 'user' as const, id, label: memberLabel(iam.users.find((u) => u.id === id)?.email, id) })),
-      ...g.application_ids.map((id) => ({ kind: 'app' as const, id, label: memberLabel(iam.applications.find((a) => a.id === id)?.name, id) })),
+      ...g.user_ids.map((id) => ({ kind: 'user' as const, id, label: memberLabel(userEmail.get(id), id) })),
+      ...g.application_ids.map((id) => ({ kind: 'app' as const, id, label: memberLabel(appName.get(id), id) })),
     ]
     for (const m of members) {
       const name = nameFor(T.membership, `${gName}_${identifierFrom(m.label, m.kind === 'user' ? 'user' : 'application')}`)
