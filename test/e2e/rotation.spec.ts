@@ -11,7 +11,7 @@
 //  4. "Finish due rotations automatically": switched on, a due rotation finishes on its own and
 //     the window says so.
 import { test as base, expect, type Page } from '@playwright/test'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { shot, startWebApp, stopWebApp, type RunningApp } from './fixtures'
@@ -25,9 +25,11 @@ const test = base.extend<{ demo: RunningApp }>({
   demo: async ({}, use) => use(shared!),
 })
 let shared: Awaited<ReturnType<typeof startWebApp>> | null = null
+/** The Scaleway CLI config this IAM Desk reads (written by the first test, then removed). */
+const scwFile = path.join(mkdtempSync(path.join(tmpdir(), 'iam-desk-scw-')), 'config.yaml')
 test.describe.configure({ mode: 'serial' })
 test.beforeAll(async () => {
-  shared = await startWebApp(['--demo', '--test-clock'])
+  shared = await startWebApp(['--demo', '--test-clock'], { SCW_CONFIG_PATH: scwFile })
 })
 test.afterAll(async () => {
   if (shared) await stopWebApp(shared)
@@ -54,6 +56,38 @@ async function confirmApply(page: Page, from: ReturnType<typeof dialog> | Page):
 
 let firstOld = ''
 let firstNew = ''
+
+test('a key the scw config uses: its new secret goes to the config, or is revealed once when unticked', async ({ page, demo }) => {
+  test.setTimeout(60_000)
+  await openReport(page, demo)
+  const org = await orgId(demo)
+  const active = await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { organizationIds: [org.id], bearerType: 'application', statuses: ['active'], offset: 0, limit: 100 })
+  const key = active.rows.filter((r) => !r.ownKey && r.bearerName).at(-1)!.accessKey
+  writeFileSync(scwFile, `profiles:\n  ci:\n    access_key: ${key}\n    secret_key: 11111111-2222-4333-8444-555555555555\n`, { mode: 0o600 })
+  await expect.poll(async () => (await rpc<{ rows: ReportRow[] }>(demo, 'credentials.report', { search: key, offset: 0, limit: 1 })).rows[0]?.scwProfiles, { timeout: 15_000 }).toEqual(['ci'])
+  await page.getByRole('searchbox', { name: 'Search API keys' }).fill(key)
+  await expect(dataRows(page)).toHaveCount(1)
+  await expect(dataRows(page).first()).toContainText('SCW CLI')
+  await grid(page).getByRole('checkbox', { name: `Select ${key}` }).check()
+  await page.getByRole('button', { name: 'Rotate 1 key…' }).click()
+  const rotate = dialog(page, 'Rotate API keys')
+  const toConfig = rotate.getByRole('checkbox', { name: /Write the new secret into the Scaleway CLI config/ })
+  await expect(toConfig).toBeChecked()
+  await expect(rotate).toContainText('profiles ci')
+  await rotate.getByRole('button', { name: 'Plan', exact: true }).click()
+  const planned = dialog(page, 'Check the rotation plan')
+  await expect(planned).toContainText('new secrets: 1 to the Scaleway CLI config')
+  await planned.getByRole('button', { name: 'Change the request' }).click()
+  await toConfig.uncheck()
+  await rotate.getByRole('button', { name: 'Plan', exact: true }).click()
+  await expect(planned).toContainText('new secrets: 1 to reveal once')
+  await planned.getByRole('button', { name: 'Change the request' }).click()
+  await rotate.getByRole('button', { name: 'Cancel' }).click()
+  // Nothing was sent, nothing is held: both plans were given up.
+  expect((await rpc<Array<{ kind: string; state: string }>>(demo, 'jobs.list', {})).filter((j) => j.kind === 'rotation').map((j) => j.state)).toEqual(['abandoned', 'abandoned'])
+  expect(readFileSync(scwFile, 'utf8')).toContain(key)
+  rmSync(scwFile)
+})
 
 test('rotate one key ticked in the report: plan, apply, reveal once, done; the report shows it in grace (filter, export)', async ({ page, demo, context }) => {
   test.setTimeout(90_000)

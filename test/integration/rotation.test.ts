@@ -185,6 +185,10 @@ describe('rotating API keys of one organization (20 s propagation delay)', () =>
 
   it('rewrites the scw config profiles that use the key: new pair in place, the rest byte for byte, mode 0600, backup beside it; rollback puts it back', async () => {
     const original = readFileSync(scwPath, 'utf8')
+    // Unticked in the Rotate dialog: the file is left alone, the secret revealed once instead.
+    const optOut = await desk.call<Job>('jobs.planRotation', { keys: [{ organizationId: org.organization_id, accessKey: scwKey.accessKey, delivery: 'reveal' }] })
+    expect(optOut.steps[0]!.params.rotation).toMatchObject({ delivery: 'reveal', updateScwConfig: false })
+    await desk.call('jobs.abandon', { id: optOut.id })
     const plan = await desk.call<Job>('jobs.planRotation', { keys: [{ organizationId: org.organization_id, accessKey: scwKey.accessKey }] })
     const r = plan.steps[0]!.params.rotation!
     expect(r).toMatchObject({ delivery: 'scwConfig', updateScwConfig: true, scwConfigPath: scwPath, scwProfiles: ['ci', 'ci-alias'] })
