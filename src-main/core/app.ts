@@ -48,6 +48,8 @@ import { credentialsHandlers } from './features/credentials/credentials.handlers
 import { scwAccessKeysReader } from './features/credentials/scw-keys'
 import { PolicyAnalysisService } from './features/policy-analysis/policy-analysis.service'
 import { policyAnalysisHandlers } from './features/policy-analysis/policy-analysis.handlers'
+import { AccessService } from './features/access/access.service'
+import { accessHandlers } from './features/access/access.handlers'
 import { projectNamesFromCache } from './features/policy-analysis/policy-reader'
 import { TerraformService, type ChooseFolder } from './features/terraform/terraform.service'
 import { terraformHandlers } from './features/terraform/terraform.handlers'
@@ -231,6 +233,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(credentials),
     ...policyAnalysisHandlers(analysis),
+    ...accessHandlers(new AccessService(cache, projectNamesFromCache(cache), now)),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
     ...sshLocalHandlers(sshLocal, jobs),
     ...exportHandlers(exports),

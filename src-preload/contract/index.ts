@@ -15,6 +15,7 @@ import { jobsCalls, jobsEvents } from './jobs'
 import { settingsCalls, settingsEvents } from './settings'
 import { credentialsCalls } from './credentials'
 import { policyAnalysisCalls } from './policy-analysis'
+import { accessCalls } from './access'
 import { terraformCalls } from './terraform'
 import { sshLocalCalls } from './ssh-local'
 import { exportCalls, exportEvents } from './export'
@@ -33,6 +34,7 @@ export * from './jobs'
 export * from './settings'
 export * from './credentials'
 export * from './policy-analysis'
+export * from './access'
 export * from './terraform'
 export * from './ssh-local'
 export * from './export'
@@ -50,6 +52,7 @@ export const calls = {
   ...settingsCalls,
   ...credentialsCalls,
   ...policyAnalysisCalls,
+  ...accessCalls,
   ...terraformCalls,
   ...sshLocalCalls,
   ...exportCalls,
