@@ -131,7 +131,7 @@ describe('generateOrganization', () => {
     expect(stringsOf(rules[0]!.attributes.get('condition')!)).toEqual(["request.ip == '1.2.3.4'"])
     expect(stringsOf(rules[1]!.attributes.get('project_ids')!)).toEqual([project])
     expect(stringsOf(rules[1]!.attributes.get('permission_set_names')!)).toEqual(['A', 'B'])
-    expect(file.text).toContain('# projects production')
+    expect(file.text).toContain('# project production')
   })
 
   it('imports every resource with the documented id, API keys by access key and memberships as group/kind/member', () => {

@@ -303,7 +303,8 @@ function ruleBlock(r: Rule, projectNames: ReadonlyMap<string, string> | undefine
   else {
     const ids = r.project_ids ?? []
     const known = ids.map((id) => projectNames?.get(id)).filter((n): n is string => n !== undefined)
-    body.push(attr('project_ids', ids, known.length > 0 ? `projects ${known.join(', ')}` : undefined))
+    const comment = known.length === 0 ? undefined : `${known.length === 1 ? 'project' : 'projects'} ${known.join(', ')}`
+    body.push(attr('project_ids', ids, comment))
   }
   if (r.condition !== '') body.push(attr('condition', r.condition))
   return block('rule', [], body)
