@@ -7,6 +7,7 @@
 // `openOffboardDialog(email)` open the dialogs prefilled; `show(id)` opens a job in "Bulk changes".
 import type {
   AppErrorShape,
+  CallInput,
   IamBridge,
   Job,
   JobStep,
@@ -168,6 +169,19 @@ export class JobsState {
   /** Plans rolling rotations back (old key's expiry and credentials back, new key deleted). */
   planRotationRollback(rotations: RotationRef[]): Promise<Result<Job>> {
     return this.#planned(this.#iam.jobsPlanRotationRollback({ rotations }))
+  }
+
+  /** SSH keys from this computer (docs/ssh-keys.md): upload, enable, remove — planned, nothing sent. */
+  planSshUpload(input: CallInput<'sshLocal.planUpload'>): Promise<Result<Job>> {
+    return this.#planned(this.#iam.sshLocalPlanUpload(input))
+  }
+
+  planSshEnable(input: CallInput<'sshLocal.planEnable'>): Promise<Result<Job>> {
+    return this.#planned(this.#iam.sshLocalPlanEnable(input))
+  }
+
+  planSshRemove(input: CallInput<'sshLocal.planRemove'>): Promise<Result<Job>> {
+    return this.#planned(this.#iam.sshLocalPlanRemove(input))
   }
 
   /** The rotations of one job (or of every job), where each stands. */

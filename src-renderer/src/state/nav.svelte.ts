@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis' | 'ssh_local'
 
 export interface DetailRef {
   kind: DetailKind
@@ -13,7 +13,8 @@ export interface DetailRef {
 /** The sidebar's sections: one per resource kind of the registry, then the change history. */
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   { id: 'people', label: 'People' },
-  ...RESOURCE_KINDS.map((kind) => ({ id: kind, label: KINDS[kind].words.title })),
+  // "SSH keys from this computer" right under SSH keys (docs/ssh-keys.md).
+  ...RESOURCE_KINDS.flatMap((kind) => [{ id: kind, label: KINDS[kind].words.title }, ...(kind === 'ssh_keys' ? [{ id: 'ssh_local' as const, label: 'SSH keys from this computer' }] : [])]),
   { id: 'credentials', label: 'Credentials' },
   { id: 'changes', label: 'What changed' },
   { id: 'analysis', label: 'Policy analysis' },

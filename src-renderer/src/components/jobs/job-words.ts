@@ -39,6 +39,9 @@ const STEP_ACTION_WORDS: Partial<Record<StepAction, string>> = {
   'apiKey.rotateGrace': 'Start the grace period of the old key',
   'apiKey.rotateFinish': 'Delete the old key',
   'apiKey.rotateRollback': 'Roll back the rotation of',
+  'sshKey.create': 'Upload SSH key',
+  'sshKey.enable': 'Enable SSH key',
+  'sshKey.delete': 'Delete SSH key',
 }
 
 export function actionText(action: StepAction): string {
