@@ -1,6 +1,6 @@
 // Shared steps of the browse and detail end-to-end tests: an IAM Desk started in demo mode
 // (the built-in emulator's three demo organizations, synced at start).
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { startWebApp, stopWebApp, type RunningApp } from './fixtures'
 
 export const test = base.extend<{ demo: RunningApp }>({
@@ -68,4 +68,10 @@ export async function shownCount(page: Page): Promise<number> {
 export async function shownFilters(page: Page): Promise<Record<string, unknown>> {
   const key = await page.locator('section.list[data-shown-key]').getAttribute('data-shown-key')
   return key ? ((JSON.parse(key) as { filters?: Record<string, unknown> }).filters ?? {}) : {}
+}
+
+/** Export ▾ → CSV or JSON in a view (the page, or a part of it holding one Export control). */
+export async function exportAs(scope: Page | Locator, format: 'CSV' | 'JSON', label = 'Export'): Promise<void> {
+  await scope.getByRole('button', { name: label, exact: true }).click()
+  await scope.getByRole('menuitem', { name: new RegExp(`^${format}\\b`) }).click()
 }

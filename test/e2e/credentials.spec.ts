@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test as base, type Page } from '@playwright/test'
 import { shot, startWebApp, stopWebApp, type RunningApp } from './fixtures'
-import { expect, openDemo } from './browse-helpers'
+import { expect, exportAs, openDemo } from './browse-helpers'
 import { rpc } from './onboarding-helpers'
 
 /** The demo, with the Scaleway CLI config pointed at a file of the test's (written once the keys are known). */
@@ -117,7 +117,7 @@ test('the credential report lists every demo key with its status; filters narrow
   await expect(rows(page).filter({ hasText: 'application' })).toHaveCount(apps)
 
   // The export holds every matching key (not one page), with a header row.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
+  const [download] = await Promise.all([page.waitForEvent('download'), exportAs(page, 'CSV')])
   expect(download.suggestedFilename()).toMatch(/^iam-desk-credentials-\d{4}-\d{2}-\d{2}\.csv$/)
   const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n')
   expect(lines[0]).toBe(
@@ -128,7 +128,7 @@ test('the credential report lists every demo key with its status; filters narrow
   // The JSON export of everything: every key, Tom's marked, no secret.
   await page.getByRole('button', { name: 'Clear', exact: true }).click()
   await expect.poll(() => shownCount(page)).toBe(all)
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()])
+  const [json] = await Promise.all([page.waitForEvent('download'), exportAs(page, 'JSON')])
   const text = await readFile((await json.path())!, 'utf8')
   const objects = JSON.parse(text) as Array<{ accessKey: string; scwProfiles: string[] }>
   expect(objects).toHaveLength(all)

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '../../emulator'
 import { shot, startWebApp, stopWebApp, type RunningApp } from './fixtures'
-import { expect, openDemo, test } from './browse-helpers'
+import { expect, exportAs, openDemo, test } from './browse-helpers'
 import { addOrgByRpc } from './onboarding-helpers'
 import { dialog, rpc } from './writes-helpers'
 
@@ -90,7 +90,7 @@ test('bulk add to Auditors across the demo organizations: plan, apply with progr
   for (const org of ['Northwind Analytics', 'Kestrel Robotics']) {
     await expect(detail.getByRole('list', { name: `Steps in ${org}` }).getByText('done', { exact: true })).toBeVisible()
   }
-  const [download] = await Promise.all([page.waitForEvent('download'), detail.getByRole('button', { name: 'Export report (CSV)' }).click()])
+  const [download] = await Promise.all([page.waitForEvent('download'), exportAs(detail, 'CSV', 'Export report')])
   expect(download.suggestedFilename()).toMatch(/^iam-desk-membership-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/)
   const csv = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n')
   expect(csv[0]).toBe('organization,organization_id,item,action,target,target_id,state,message,irreversible,finished_at')

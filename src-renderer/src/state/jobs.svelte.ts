@@ -266,24 +266,6 @@ export class JobsState {
     return this.#settle(await this.#iam.jobsAbandon({ id }))
   }
 
-  /** The job's report as CSV, handed to the browser as a download. */
-  async downloadReport(id: string): Promise<AppErrorShape | null> {
-    const r = await this.#iam.jobsReportCsv({ id })
-    if (!r.ok) return r.error
-    // The renderer has no Node: a Blob and an <a download> hand the file to the browser (or to
-    // Electron's save dialog).
-    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = r.value.fileName
-    a.hidden = true
-    document.body.append(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    return null
-  }
-
   async #planned(pending: Promise<Result<Job>>): Promise<Result<Job>> {
     const r = await pending
     if (r.ok) this.#store(r.value)
