@@ -50,7 +50,7 @@ import { PolicyAnalysisService } from './features/policy-analysis/policy-analysi
 import { policyAnalysisHandlers } from './features/policy-analysis/policy-analysis.handlers'
 import { AccessService } from './features/access/access.service'
 import { accessHandlers } from './features/access/access.handlers'
-import { projectNamesFromCache } from './features/policy-analysis/policy-reader'
+import { projectNamesFrom, projectNamesFromCache } from './features/policy-analysis/policy-reader'
 import { TerraformService, type ChooseFolder } from './features/terraform/terraform.service'
 import { terraformHandlers } from './features/terraform/terraform.handlers'
 import { SshLocalService } from './features/ssh-local/ssh-local.service'
@@ -213,7 +213,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   })
   const credentials = new CredentialsService({ cache, settings, scwAccessKeys, now, keysInGrace: () => jobs.rotationsInGrace() })
   const delivery = new FileDelivery({ ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}), now: () => now().getTime(), log })
-  const analysis = new PolicyAnalysisService(cache, projectNamesFromCache(cache))
+  const projectNames = projectNamesFrom(new ProjectsService(cache))
+  const analysis = new PolicyAnalysisService(cache, projectNames.names, projectNames.whyUnknown)
   const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, analysis, now }), log })
 
   const handlers: Handlers = {

@@ -126,6 +126,20 @@ describe('two policies of different organizations', () => {
     expect(rev.noNewAccess.verdict).toBe('review')
   })
 
+  it('matches projects by name across organizations (both have "production" and "staging")', async () => {
+    const a = await find(northwind, 'CI deploys')
+    const b = await find(kestrel, 'CI deploys')
+    const cmp = await d.call<PolicyComparison>('analysis.compare', { a: { organizationId: northwind, policyId: a.id }, b: { organizationId: kestrel, policyId: b.id } })
+    expect(cmp.a.projectNamesKnown && cmp.b.projectNamesKnown).toBe(true)
+    expect(cmp.projectNote).toBeNull()
+    const same = cmp.grants.unchanged.map((p) => `${p.after.permissionSet} ${p.after.scope.type === 'project' ? p.after.scope.projectName : ''}`)
+    expect(same).toEqual(['KubernetesFullAccess production', 'KubernetesFullAccess staging'])
+    // …though the ids differ: each side keeps its own
+    const [pair] = cmp.grants.unchanged
+    expect(pair!.before.scope).not.toEqual(pair!.after.scope)
+    expect(cmp.noNewAccess.newGrants.map((g) => g.permissionSet)).toEqual(['ContainerRegistryPush', 'ContainerRegistryPush'])
+  })
+
   it('lines the same-named policy up across organizations against a chosen reference', async () => {
     const a = await find(northwind, 'Terraform')
     const m = await d.call<AcrossMatrix>('analysis.across', { organizationId: northwind, policyId: a.id, by: 'tag', tag: 'managed-by=terraform' })

@@ -24,12 +24,13 @@ const samePrincipal = (a: PrincipalRef, b: PrincipalRef, match: ProjectMatch): b
   a.type === b.type && (match === 'id' ? a.id === b.id : a.label.toLowerCase() === b.label.toLowerCase())
 
 /** Why project grants of these sides may not match across organizations, or null. */
-function projectNote(sides: readonly PolicySide[], match: ProjectMatch): string | null {
+function projectNote(sides: readonly PolicySide[], match: ProjectMatch, whyUnknown: (organizationId: string) => string): string | null {
   if (match === 'id') return null
   const unnamed = sides.filter((s) => !s.projectNamesKnown && s.grants.some((g) => g.scope.type === 'project'))
-  if (unnamed.length === 0) return null
-  const names = [...new Set(unnamed.map((s) => s.organizationName))].join(', ')
-  return `IAM Desk does not know the project names of ${names}: its project grants are matched by project id, so they never match a project of another organization.`
+  const orgs = new Map(unnamed.map((s) => [s.organizationId, s.organizationName]))
+  if (orgs.size === 0) return null
+  const why = [...orgs].map(([id, name]) => `${name}: ${whyUnknown(id).replace(/\.$/, '')}`).join('; ')
+  return `Project grants of ${[...orgs.values()].join(', ')} are matched by project id, so they never match a project of another organization (${why}).`
 }
 
 function scopeWords(g: Grant): string {
@@ -46,11 +47,16 @@ function scopeWords(g: Grant): string {
 export class PolicyAnalysisService {
   readonly #reader: PolicyReader
 
+  readonly #whyUnknown: (organizationId: string) => string
+
   constructor(
     private readonly cache: Cache,
     projectNames: ProjectNames,
+    /** Why an organization's project names are not known (its key may not list projects…). */
+    whyUnknown: (organizationId: string) => string = () => 'its project names are not known',
   ) {
     this.#reader = new PolicyReader(cache, projectNames)
+    this.#whyUnknown = whyUnknown
   }
 
   /** A against B: the grants diff, the no-new-access check and every other field that differs. */
@@ -64,7 +70,7 @@ export class PolicyAnalysisService {
       a,
       b,
       projectMatch: match,
-      projectNote: projectNote([a, b], match),
+      projectNote: projectNote([a, b], match, this.#whyUnknown),
       grants: diffGrants(a.grants, b.grants, match),
       noNewAccess: checkNoNewAccess(a.grants, b.grants, match),
       name: a.name === b.name ? null : { before: a.name, after: b.name },
@@ -132,7 +138,7 @@ export class PolicyAnalysisService {
       columns,
       rows,
       missingIn: orgs.filter((o) => !withPolicy.has(o.id)).map((o) => ({ organizationId: o.id, organizationName: o.name })),
-      projectNote: projectNote(sides, match),
+      projectNote: projectNote(sides, match, this.#whyUnknown),
     }
   }
 

@@ -9,6 +9,7 @@ import type { Cache } from '../../platform/cache/cache'
 import { policyPrincipal } from '../../platform/cache/kinds'
 import { parseStored } from '../../platform/cache/stored-json'
 import type { PolicyRef, PolicySide, PrincipalRef } from '../../../../src-preload/contract'
+import { ProjectsService } from '../projects/projects.service'
 
 /**
  * The seam for project names: an organization's projects by id → name, or undefined when IAM
@@ -149,18 +150,21 @@ export class PolicyReader {
 }
 
 /**
- * Project names from the cache's `projects` table once project sync has created it (organizations
- * without synced projects answer undefined: their projects are matched by id).
+ * Project names from the projects the sync keeps (features/projects): an organization's names when
+ * its last sync listed them; undefined when its key may not list projects (403) or no sync has
+ * read them yet — its projects are then matched by id, and `whyUnknown` says why.
  */
-export function projectNamesFromCache(cache: Cache): ProjectNames {
-  let stmt: Statement<[string], { id: string; name: string }> | null | undefined
-  return (organizationId) => {
-    if (stmt === undefined) {
-      const exists = cache.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projects'`).get()
-      stmt = exists ? cache.db.prepare('SELECT id, name FROM projects WHERE organization_id = ?') : null
-    }
-    if (stmt === null) return undefined
-    const rows = stmt.all(organizationId)
-    return rows.length > 0 ? new Map(rows.map((r) => [r.id, r.name])) : undefined
+export function projectNamesFrom(projects: ProjectsService): { names: ProjectNames; whyUnknown: (organizationId: string) => string } {
+  return {
+    names: (organizationId) => {
+      const p = projects.of(organizationId)
+      return p.status === 'listed' ? new Map(p.projects.map((x) => [x.id, x.name])) : undefined
+    },
+    whyUnknown: (organizationId) => projects.of(organizationId).reason ?? 'its projects have not been synced yet',
   }
+}
+
+/** The names alone, for features that only label ids (the Terraform export). */
+export function projectNamesFromCache(cache: Cache): ProjectNames {
+  return projectNamesFrom(new ProjectsService(cache)).names
 }
