@@ -2,11 +2,14 @@
 // Each reports ratios against a baseline measured in the same run.
 //   sync  multi-organization sync vs the official SDK's sequential pagination
 //   ui    list search latency and first rows from the cache, in Chromium
+//   fleet 50 organizations: first sync, incremental re-sync, sync under a rate limit, RSS,
+//         cache size, search and first rows over all of them (several minutes)
 const benchName = process.argv[2] ?? 'sync'
 
 const benches: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   sync: () => import('./sync'),
   ui: () => import('./ui'),
+  fleet: () => import('./fleet'),
 }
 
 const load = benches[benchName]

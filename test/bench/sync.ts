@@ -33,13 +33,13 @@ interface Run {
   rss: number
 }
 
-function peakRss(): { stop: () => number } {
+export function peakRss(): { stop: () => number } {
   let peak = process.memoryUsage.rss()
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50)
   return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) }
 }
 
-interface EmulatorProcess {
+export interface EmulatorProcess {
   url: string
   organizations: Array<{ name: string; organization_id: string; project_id: string; access_key: string; secret_key: string }>
   requestCount(): Promise<number>
@@ -51,10 +51,10 @@ interface EmulatorProcess {
  * The emulator runs in its own process, started by its CLI: the real API is remote, and
  * sharing one event loop would charge the server's work to the client being measured.
  */
-async function startEmulatorProcess(): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(orgs = 3, sizes: typeof SIZES = SIZES, latencyMs = LATENCY_MS): Promise<EmulatorProcess> {
   const root = path.resolve(import.meta.dirname, '../..')
-  const args = [...(process.env.BENCH_EMULATOR_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_EMULATOR_PROFILE}`] : []), '--import', 'tsx', 'emulator/cli.ts', '--json', '--port', '0', '--orgs', '3', '--seed', '42', '--latency', String(LATENCY_MS)]
-  const flags: Record<string, number> = { users: SIZES.users, applications: SIZES.applications, 'api-keys': SIZES.apiKeys, groups: SIZES.groups, policies: SIZES.policies, 'ssh-keys': SIZES.sshKeys, logs: SIZES.logs, jwts: SIZES.jwts }
+  const args = [...(process.env.BENCH_EMULATOR_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_EMULATOR_PROFILE}`] : []), '--import', 'tsx', 'emulator/cli.ts', '--json', '--port', '0', '--orgs', String(orgs), '--seed', '42', '--latency', String(latencyMs)]
+  const flags: Record<string, number> = { users: sizes.users, applications: sizes.applications, 'api-keys': sizes.apiKeys, groups: sizes.groups, policies: sizes.policies, 'ssh-keys': sizes.sshKeys, logs: sizes.logs, jwts: sizes.jwts }
   for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, String(v))
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const first = await new Promise<string>((resolve, reject) => {
@@ -87,7 +87,7 @@ async function startEmulatorProcess(): Promise<EmulatorProcess> {
  * and on a sample of policies), plus one request per list in the default order so that the
  * emulator's sorted views — its stand-in for a database index — exist before the measured runs.
  */
-async function warmUpEmulator(url: string, orgs: EmulatorProcess['organizations']): Promise<void> {
+export async function warmUpEmulator(url: string, orgs: EmulatorProcess['organizations']): Promise<void> {
   const get = async (org: EmulatorProcess['organizations'][number], path: string): Promise<unknown> => {
     const res = await fetch(`${url}/iam/v1alpha1${path}`, { headers: { 'x-auth-token': org.secret_key } })
     if (!res.ok) throw new Error(`warm-up: ${path} answered ${res.status}`)

@@ -10,10 +10,12 @@ export interface BenchApp {
   stop(): Promise<void>
 }
 
-export async function startBenchApp(): Promise<BenchApp> {
-  const app = await startWebApp()
+/** `dataDir`: start on an existing data folder (a cache filled beforehand). */
+export async function startBenchApp(dataDir?: string): Promise<BenchApp & { pid: number }> {
+  const app = await startWebApp([], {}, ...(dataDir ? [dataDir] : []))
   const u = new URL(app.url)
   return {
+    pid: app.child.pid!,
     url: app.url,
     origin: u.origin,
     token: app.token,

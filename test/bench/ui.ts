@@ -24,7 +24,7 @@ function fmt(ms: number): string {
 }
 
 /** Arms an observer that resolves once the list shows rows for `search` ('' = no search). */
-async function armShown(page: Page, search: string): Promise<void> {
+export async function armShown(page: Page, search: string): Promise<void> {
   await page.evaluate((expected) => {
     const bench = window.__bench!
     bench.done = new Promise((resolve) => {

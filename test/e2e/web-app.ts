@@ -13,8 +13,8 @@ export interface RunningApp {
   output: () => string
 }
 
-export async function startWebApp(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningApp & { child: ChildProcess }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'iam-desk-e2e-'))
+/** `dataDir`: an existing data folder (the fleet bench's synced cache); it is removed on stop too. */
+export async function startWebApp(args: string[] = [], env: NodeJS.ProcessEnv = {}, dataDir = mkdtempSync(path.join(tmpdir(), 'iam-desk-e2e-'))): Promise<RunningApp & { child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web/cli.ts', '--no-open', '--port', '0', '--data-dir', dataDir, ...args], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, ...env },

@@ -69,6 +69,9 @@ export interface SyncOptions {
 }
 
 
+/** Organizations synced at once by default (SyncEngineOptions.concurrency). */
+export const ORGANIZATIONS_AT_ONCE = 3
+
 export interface SyncEngineOptions {
   cache: Cache
   clientFor: (org: OrganizationProfile) => IamReader | Promise<IamReader>
@@ -168,7 +171,7 @@ export class SyncEngine {
   constructor(options: SyncEngineOptions) {
     this.#cache = options.cache
     this.#clientFor = options.clientFor
-    this.#concurrency = Math.max(1, options.concurrency ?? 3)
+    this.#concurrency = Math.max(1, options.concurrency ?? ORGANIZATIONS_AT_ONCE)
     this.#now = options.now ?? (() => new Date())
     this.#fullSyncPolicy = options.fullSyncPolicy ?? (() => DEFAULT_FULL_SYNC_POLICY)
     this.#gracePeriods = options.gracePeriods ?? 'per-user'
@@ -211,6 +214,7 @@ export class SyncEngine {
     const ids = [...new Set(organizationIds === 'all' ? this.#cache.organizations.list().map((o) => o.id) : organizationIds)]
     const results = new Map<string, Promise<SyncRunSummary>>()
     const queue = [...ids]
+    const throttled = new Set<string>()
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         const existing = this.#running.get(id)
@@ -220,7 +224,12 @@ export class SyncEngine {
           continue
         }
         const controller = new AbortController()
-        const promise = this.#syncOrganization(id, controller, options)
+        const promise = this.#syncOrganization(id, controller, options, () => {
+          // See below: a throttled organization lets one more start.
+          if (throttled.has(id)) return
+          throttled.add(id)
+          if (queue.length > 0) workers.push(worker())
+        })
         this.#running.set(id, { promise, controller })
         results.set(id, promise)
         try {
@@ -230,11 +239,21 @@ export class SyncEngine {
         }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, ids.length) }, worker))
+    // `concurrency` organizations at once; and each one the API rate-limits (its first 429 in
+    // this sync) lets one more start. A throttled organization waits out its own limit (the
+    // limiter's window per organization) and uses little of the host's capacity, so under
+    // per-organization limits a fleet syncs side by side — near the limit's own bound — rather
+    // than three at a time at twenty requests a second each; without 429s nothing changes.
+    const workers = Array.from({ length: Math.min(this.#concurrency, ids.length) }, worker)
+    for (let waited = 0; waited < workers.length; ) {
+      const batch = workers.slice(waited)
+      waited = workers.length
+      await Promise.all(batch)
+    }
     return Promise.all(ids.map((id) => results.get(id) as Promise<SyncRunSummary>))
   }
 
-  async #syncOrganization(organizationId: string, controller: AbortController, options: SyncOptions): Promise<SyncRunSummary> {
+  async #syncOrganization(organizationId: string, controller: AbortController, options: SyncOptions, onRateLimited: () => void): Promise<SyncRunSummary> {
     const started = this.#now()
     const requests = { n: 0 }
     const skipped: SyncRunCounts['skipped'] = []
@@ -287,7 +306,10 @@ export class SyncEngine {
         },
         this.#fullSyncPolicy(),
       )
-      const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched, full })
+      const afterCall = (): void => {
+        if (rateLimited() > 0) onRateLimited()
+      }
+      const snapshot = await this.#fetchAll(organizationId, reader, signal, { emit, requests, skipped, rowsFetched, full, afterCall })
       if (signal.aborted) throw new Cancelled()
       const times = finish()
       const { syncRunId, counts } = await this.#commit(organizationId, snapshot, {
@@ -350,6 +372,8 @@ export class SyncEngine {
       rowsFetched: Record<string, number>
       /** false: a policy whose `updated_at` equals the cached one keeps its cached rules. */
       full: boolean
+      /** After each list call: lets the caller see the reader's 429 count move. */
+      afterCall: () => void
     },
   ): Promise<OrganizationSnapshot> {
     const stop = new AbortController()
@@ -375,6 +399,7 @@ export class SyncEngine {
         })
       } finally {
         ctx.requests.n += Math.max(1, pages)
+        ctx.afterCall()
       }
     }
 
