@@ -76,6 +76,8 @@ describe('SSH keys from this computer × three organizations', () => {
     expect(m.remoteOnly).toHaveLength(3)
     expect(m.remoteOnly.every((r) => r.createdAt && r.organizationName)).toBe(true)
     expect(JSON.stringify(m)).not.toMatch(/PRIVATE KEY|b3BlbnNzaC1rZXktdjE/)
+    // Canary: no organization's secret key in the matrix.
+    for (const o of orgs) expect(JSON.stringify(m)).not.toContain(o.secret_key)
   })
 
   it('uploads 4 keys × 3 organizations: re-reads each organization, skips what is there (any name), never makes a duplicate', async () => {
@@ -103,6 +105,7 @@ describe('SSH keys from this computer × three organizations', () => {
     expect(done.state).toBe('finished')
     expect(done.counts).toMatchObject({ done: 7, already: 1, skipped: 4, failed: 0 })
     const job = await call<Job>('jobs.get', { id: plan.id })
+    for (const o of orgs) expect(JSON.stringify(job)).not.toContain(o.secret_key)
     expect(job.steps.find((s) => s.state === 'already')?.message).toBe('Already there as "sneaked-in".')
 
     for (const o of orgs) {
