@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis' | 'ssh_local'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis' | 'ssh_local' | 'access'
 
 export interface DetailRef {
   kind: DetailKind
@@ -18,8 +18,12 @@ export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   { id: 'credentials', label: 'Credentials' },
   { id: 'changes', label: 'What changed' },
   { id: 'analysis', label: 'Policy analysis' },
+  { id: 'access', label: 'Access' },
   { id: 'jobs', label: 'Bulk changes' },
 ]
+
+/** Whether a section is a resource kind's list (the others are views of their own). */
+export const isKindSection = (s: Section): s is ResourceKind => (RESOURCE_KINDS as readonly string[]).includes(s)
 
 class NavState {
   section = $state<Section>('users')
