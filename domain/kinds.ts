@@ -139,7 +139,14 @@ export const KINDS = {
     list: { path: '/ssh-keys', field: 'ssh_keys' },
     idField: 'id',
     schema: SshKey,
-    filters: z.object({ disabled: z.boolean().optional(), projectId: z.string().max(200).optional() }).strict(),
+    filters: z
+      .object({
+        disabled: z.boolean().optional(),
+        projectId: z.string().max(200).optional(),
+        /** Keys whose public key (fingerprint) another key of the organizations listed also has. */
+        duplicate: z.boolean().optional(),
+      })
+      .strict(),
     sortFields: ['name', 'fingerprint', 'disabled', 'created_at', 'organization'],
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,

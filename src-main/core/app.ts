@@ -60,6 +60,8 @@ import { FileDelivery, type SaveDialog } from './platform/delivery'
 import { ExportService } from './features/export/export.service'
 import { exportHandlers } from './features/export/export.handlers'
 import { exportSources } from './features/export/export.sources'
+import { HomeService } from './features/home/home.service'
+import { homeHandlers } from './features/home/home.handlers'
 import type { AppInfo } from '../../src-preload/contract'
 
 export interface AppOptions {
@@ -239,6 +241,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...sshLocalHandlers(sshLocal, jobs),
     ...exportHandlers(exports),
     ...projectsHandlers(new ProjectsService(cache)),
+    // No lintFindings source yet: the policy lint plugs in here (home.service.ts, LintFindingsSource).
+    ...homeHandlers(new HomeService({ cache, credentials, settings, now })),
   }
   const router = createRouter(handlers, { log })
   autoFinish.start()

@@ -20,6 +20,7 @@ import { terraformCalls } from './terraform'
 import { sshLocalCalls } from './ssh-local'
 import { exportCalls, exportEvents } from './export'
 import { projectsCalls } from './projects'
+import { homeCalls } from './home'
 
 export * from './errors'
 export * from './common'
@@ -39,6 +40,7 @@ export * from './terraform'
 export * from './ssh-local'
 export * from './export'
 export * from './projects'
+export * from './home'
 
 export const calls = {
   ...appCalls,
@@ -57,6 +59,7 @@ export const calls = {
   ...sshLocalCalls,
   ...exportCalls,
   ...projectsCalls,
+  ...homeCalls,
 } as const
 
 /** Push events (main → renderer). */

@@ -18,6 +18,12 @@ export const SETTING_DEFAULTS = {
   finishDueRotations: false,
   /** SSH keys from this computer: the folder read (null: .ssh in the home folder). */
   sshFolder: null,
+  /** A new API key expires in this many days unless the user chooses otherwise; null = never. */
+  apiKeyExpiryDays: 90 as number | null,
+  /** The cache age turns amber past this many hours since the last successful sync… */
+  cacheAgeWarnHours: 24,
+  /** …and red past this many (and the home view counts the organization as stale). */
+  cacheAgeAlertHours: 168,
 } as const
 
 export const Settings = z.object({
@@ -26,6 +32,9 @@ export const Settings = z.object({
   fullSyncDaily: z.boolean(),
   finishDueRotations: z.boolean(),
   sshFolder: z.string().trim().min(1).max(4096).nullable(),
+  apiKeyExpiryDays: z.number().int().min(1).max(3650).nullable(),
+  cacheAgeWarnHours: z.number().int().min(1).max(87_600),
+  cacheAgeAlertHours: z.number().int().min(1).max(87_600),
 })
 export type Settings = z.infer<typeof Settings>
 

@@ -52,6 +52,8 @@ export const RulesDiff = z.object({
   removed: z.array(RuleSpecInput),
   changed: z.array(z.object({ before: RuleSpecInput, after: RuleSpecInput, permissionSetsAdded: z.array(z.string()), permissionSetsRemoved: z.array(z.string()), conditionChanged: z.boolean() })),
   unchanged: z.number().int().nonnegative(),
+  /** The rules that stay as they are (the review lists them, collapsed). */
+  kept: z.array(RuleSpecInput),
   identical: z.boolean(),
 })
 export type RulesDiff = z.infer<typeof RulesDiff>

@@ -11,8 +11,9 @@ test('applications: a refused name is shown next to the field; create, edit, del
   const create = dialog(page, 'New application')
   await create.getByLabel('Organization', { exact: true }).selectOption({ label: NORTHWIND })
   await create.getByLabel('Name').fill('bad/name!')
-  await create.getByRole('button', { name: 'Create application' }).click()
-  // The refusal sits next to the Name field (aria-invalid + its message).
+  // The refusal sits next to the Name field (aria-invalid + its message), as soon as it is typed;
+  // Create waits until the name is fixed.
+  await expect(create.getByRole('button', { name: 'Create application' })).toHaveAttribute('aria-disabled', 'true')
   await expect(create.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true')
   await page.screenshot({ path: shot('writes-validation-error') })
   await create.getByLabel('Name').fill('e2e-app')

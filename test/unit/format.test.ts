@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ageTone,
   cacheAge,
+  oldestSync,
   clockTime,
   dayStartIso,
   enumLabel,
@@ -89,13 +91,34 @@ describe('formatDuration', () => {
 })
 
 describe('cacheAge', () => {
-  it('says the cache was never synced when there is no age', () => {
-    expect(cacheAge(null)).toBe('Not synced yet')
+  it('says the cache was never synced when there is no sync', () => {
+    expect(cacheAge(null, NOW)).toBe('Not synced yet')
   })
   it('gives the age in words', () => {
-    expect(cacheAge(2000)).toBe('cached just now')
-    expect(cacheAge(5 * 60_000 + 10_000)).toBe('cached 5 minutes ago')
-    expect(cacheAge(3 * 3_600_000)).toBe('cached 3 hours ago')
+    expect(cacheAge(NOW - 2000, NOW)).toBe('cached just now')
+    expect(cacheAge(NOW - (5 * 60_000 + 10_000), NOW)).toBe('cached 5 minutes ago')
+    expect(cacheAge(new Date(NOW - 3 * 3_600_000).toISOString(), NOW)).toBe('cached 3 hours ago')
+    // A clock a little behind the sync time reads "just now", never "in …".
+    expect(cacheAge(NOW + 5000, NOW)).toBe('cached just now')
+  })
+  it('uses the very words of "synced …" for the same time and clock, at every age', () => {
+    for (const ageMs of [0, 30_000, 44_999, 45_000, 59_999, 60_000, 61_000, 119_999, 3_600_000, 86_400_000 * 3]) {
+      const syncedAt = new Date(NOW - ageMs).toISOString()
+      expect(cacheAge(syncedAt, NOW)).toBe(`cached ${relativeTime(syncedAt, NOW)}`)
+    }
+  })
+  it('takes the oldest sync of the organizations shown, none when one never synced', () => {
+    expect(oldestSync([{ lastSyncAt: '2024-05-10T10:00:00Z' }, { lastSyncAt: '2024-05-09T10:00:00Z' }])).toBe('2024-05-09T10:00:00Z')
+    expect(oldestSync([{ lastSyncAt: '2024-05-10T10:00:00Z' }, { lastSyncAt: null }])).toBeNull()
+    expect(oldestSync([])).toBeNull()
+  })
+  it('turns amber past the warning threshold and red past the alert one', () => {
+    const hoursAgo = (h: number) => NOW - h * 3_600_000
+    expect(ageTone(hoursAgo(1), NOW, 24, 168)).toBe('fresh')
+    expect(ageTone(hoursAgo(24), NOW, 24, 168)).toBe('fresh')
+    expect(ageTone(hoursAgo(25), NOW, 24, 168)).toBe('warn')
+    expect(ageTone(hoursAgo(169), NOW, 24, 168)).toBe('alert')
+    expect(ageTone(null, NOW, 24, 168)).toBe('alert')
   })
 })
 

@@ -104,10 +104,39 @@ export function formatDuration(ms: number): string {
   return plural(Math.floor(d / DAY), 'day')
 }
 
-/** "cached just now", "cached 5 minutes ago"; null age = the cache was never filled. */
-export function cacheAge(ageMs: number | null): string {
-  if (ageMs === null) return 'Not synced yet'
-  return `cached ${relativeTime(0, Math.max(0, ageMs))}`
+/**
+ * "cached just now", "cached 5 minutes ago": the age of the oldest last sync of the
+ * organizations shown, worded by `relativeTime` from the same time and the same clock as the
+ * sidebar's "synced …" — so "cached just now" never sits beside "synced 1 minute ago". null =
+ * the cache was never filled.
+ */
+export function cacheAge(oldestSyncAt: string | number | null, now: number): string {
+  const text = relativeTime(oldestSyncAt, Math.max(now, toMs(oldestSyncAt) ?? now))
+  return text ? `cached ${text}` : 'Not synced yet'
+}
+
+/** The oldest last sync among organizations, or null when one of them never synced (or none given). */
+export function oldestSync(organizations: ReadonlyArray<{ lastSyncAt: string | null }>): string | null {
+  let oldest: string | null = null
+  for (const o of organizations) {
+    if (!o.lastSyncAt) return null
+    if (oldest === null || Date.parse(o.lastSyncAt) < Date.parse(oldest)) oldest = o.lastSyncAt
+  }
+  return oldest
+}
+
+export type AgeTone = 'fresh' | 'warn' | 'alert'
+
+/**
+ * How worrying a cache age is: amber (`warn`) past `warnHours`, red (`alert`) past `alertHours`
+ * (settings cacheAgeWarnHours / cacheAgeAlertHours). Never synced is `alert`.
+ */
+export function ageTone(syncedAt: string | number | null, now: number, warnHours: number, alertHours: number): AgeTone {
+  const ms = toMs(syncedAt)
+  if (ms === null) return 'alert'
+  const age = now - ms
+  if (age > Math.max(warnHours, alertHours) * HOUR) return 'alert'
+  return age > warnHours * HOUR ? 'warn' : 'fresh'
 }
 
 export type ExpiryState = 'none' | 'expired' | 'soon' | 'later'

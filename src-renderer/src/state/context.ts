@@ -10,20 +10,25 @@ import { SectionCounts } from './counts.svelte'
 import { JobsState } from './jobs.svelte'
 import { nav } from './nav.svelte'
 import { OrgsState } from './orgs.svelte'
+import { SettingsState } from './settings.svelte'
 import { SyncState } from './sync.svelte'
+import { ToastsState } from './toasts.svelte'
 import { UiState } from './ui.svelte'
 import { WritesState } from './writes.svelte'
 
 export function createStates(iam: IamBridge) {
   const app = new AppState(iam)
   const orgs = new OrgsState(iam, nav)
+  const toasts = new ToastsState()
   return {
     /** The bridge itself, for the calls that belong to one component (previews, searches). */
     iam,
     app,
     orgs,
     sync: new SyncState(iam, orgs),
-    writes: new WritesState(iam, app),
+    writes: new WritesState(iam, app, toasts, nav),
+    toasts,
+    settings: new SettingsState(iam),
     jobs: new JobsState(iam, app, nav),
     counts: new SectionCounts(iam),
     credentials: new CredentialsState(iam),

@@ -39,6 +39,17 @@ export class OrgsState {
     return ids.length === 0 ? this.items : this.items.filter((o) => ids.includes(o.id))
   }
 
+  /**
+   * Where a new object goes unless the user says otherwise: the one organization in scope (or
+   * the only one there is). '' when several are in scope: the create dialog asks, it never picks
+   * one silently.
+   */
+  defaultForNew(): string {
+    const ids = this.#nav.organizationIds
+    if (ids.length === 1) return ids[0]!
+    return this.items.length === 1 ? this.items[0]!.id : ''
+  }
+
   async refresh(): Promise<void> {
     const r = await this.#iam.orgsList({})
     if (r.ok) {

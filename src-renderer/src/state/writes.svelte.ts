@@ -2,7 +2,31 @@
 // applied to the cache (main's `writes.applied`, or the write's own answer when that event is
 // lost), so lists and detail panes that read `version` query the cache again without a full sync.
 import type { AppErrorShape, BrowsePage, BrowsePageOf, BrowseRowOf, Detail, DetailKind, EventPayload, IamBridge, ResourceKind } from '../../../src-preload/contract'
+import { kindWord } from '../../../domain/kinds'
+import { formFieldErrors } from '../lib/field-words'
 import type { AppState } from './app.svelte'
+import type { DetailRef } from './nav.svelte'
+import type { ToastsState } from './toasts.svelte'
+
+/**
+ * What a write says when it is done: the sentence (shown in a toast and announced), the object
+ * it is about when that still exists (the toast links to it), and whether to open that object
+ * in the detail pane now (a created object does).
+ */
+export interface Feedback {
+  message: string
+  ref?: DetailRef
+  /** The link's words ("Show group Ops"); defaults to "Show group". */
+  linkLabel?: string
+  open?: boolean
+}
+
+/** Where the write state opens a created object (nav.svelte.ts in the app). */
+export interface Opener {
+  organizationIds: string[]
+  open(ref: DetailRef): void
+  selectOrganizations(ids: string[]): void
+}
 
 /**
  * The object an action is about: the typed detail of its kind (the object, its relations and its
@@ -62,14 +86,18 @@ export class WritesState {
 
   readonly #iam: IamBridge
   readonly #app: AppState
+  readonly #toasts: ToastsState | null
+  readonly #nav: Opener | null
   /** When each `writes.applied` that no answer has matched yet was heard, oldest first. */
   #unmatchedEvents: number[] = []
   /** Writes answered here before their event came: the timers that count them if it never does. */
   #awaitingEvent: ReturnType<typeof setTimeout>[] = []
 
-  constructor(iam: IamBridge, app: AppState) {
+  constructor(iam: IamBridge, app: AppState, toasts: ToastsState | null = null, nav: Opener | null = null) {
     this.#iam = iam
     this.#app = app
+    this.#toasts = toasts
+    this.#nav = nav
   }
 
   /** Why every write is disabled right now (offline), or null. */
@@ -148,7 +176,7 @@ export class WritesState {
    * Awaits a write and turns its Result into the error to show (null = done). On success it
    * counts the write (see `applied`) and says so.
    */
-  async settle<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: AppErrorShape }>, done?: (value: T) => string | null): Promise<AppErrorShape | null> {
+  async settle<T>(pending: Promise<{ ok: true; value: T } | { ok: false; error: AppErrorShape }>, done?: (value: T) => string | Feedback | null): Promise<AppErrorShape | null> {
     const r = await pending
     if (!r.ok) {
       const org = this.dialogOrganization
@@ -156,23 +184,43 @@ export class WritesState {
       return r.error
     }
     this.applied()
-    // Said to assistive tech only: a visible notice per write would pile up over the detail pane,
-    // which already shows the result.
-    this.lastMessage = done?.(r.value) ?? ''
+    const said = done?.(r.value) ?? null
+    // A plain sentence from a dialog about an object that still exists links to that object.
+    const d = this.dialog
+    const about = d && 'target' in d && !GONE_AFTER.has(d.type) ? { ref: refOf(d.target) } : {}
+    this.confirm(typeof said === 'string' ? { message: said, ...about } : said)
     return null
+  }
+
+  /**
+   * Says what a write did: a toast (with its link to the object), and opens the object when
+   * asked — widening the scope to its organization if the list would not show it. For writes
+   * that do not go through `settle` (the new API key, clone).
+   */
+  confirm(feedback: Feedback | null): void {
+    if (!feedback?.message) return
+    this.lastMessage = feedback.message
+    const ref = feedback.ref
+    this.#toasts?.push({ message: feedback.message, ...(ref ? { link: { ref, label: feedback.linkLabel ?? `Show ${kindWord(ref.kind, 1)}` } } : {}) })
+    if (ref && feedback.open && this.#nav) {
+      const scope = this.#nav.organizationIds
+      if (scope.length && !scope.includes(ref.organizationId)) this.#nav.selectOrganizations([...scope, ref.organizationId])
+      this.#nav.open(ref)
+    }
   }
 }
 
-/** Scaleway's refusals field by field (`details.fields`), keyed by argument name. */
-export function fieldErrors(error: AppErrorShape | null): Record<string, string> {
-  const out: Record<string, string> = {}
-  const fields = error?.code === 'BAD_REQUEST' ? error.details?.fields : undefined
-  if (!Array.isArray(fields)) return out
-  for (const f of fields as Array<{ argument_name?: unknown; help_message?: unknown }>) {
-    if (typeof f.argument_name === 'string' && typeof f.help_message === 'string' && !out[f.argument_name]) out[f.argument_name] = f.help_message
-  }
-  return out
+/** The address of the object a detail shows (its kind's own id: access key, jti, id). */
+export function refOf(detail: Detail): DetailRef {
+  const id = detail.kind === 'api_keys' ? detail.item.access_key : detail.kind === 'jwts' ? detail.item.jti : detail.item.id
+  return { kind: detail.kind, organizationId: detail.organizationId, id }
 }
+
+/** Dialogs whose object is gone once they are done: their toast links nowhere. */
+const GONE_AFTER: ReadonlySet<WriteDialog['type']> = new Set(['sshKey.delete', 'application.delete', 'apiKey.delete', 'group.delete', 'user.delete', 'policy.delete', 'jwt.revoke'])
+
+/** Scaleway's refusals field by field (`details.fields`), keyed by argument name, in the form's words. */
+export const fieldErrors = formFieldErrors
 
 /** The self-lockout explanation when a write was refused by the guard, else null. */
 export function lockoutOf(error: AppErrorShape | null): string | null {

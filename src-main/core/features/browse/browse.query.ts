@@ -81,7 +81,7 @@ export interface BrowseResult<T> {
 
 const DAY_MS = 86_400_000
 
-function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { conds: string[]; params: SqlValue[] } {
+function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organizationIds: readonly string[] | undefined): { conds: string[]; params: SqlValue[] } {
   const conds: string[] = []
   const params: SqlValue[] = []
   const add = (cond: string, ...values: SqlValue[]) => {
@@ -142,6 +142,19 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number): { cond
       const f = REGISTRY.ssh_keys.filters.parse(raw ?? {})
       if (f.disabled !== undefined) add('t.disabled = ?', b(f.disabled))
       if (f.projectId !== undefined) add('t.project_id = ?', f.projectId)
+      if (f.duplicate !== undefined) {
+        // Another key with the same fingerprint among the organizations listed (all when none
+        // is chosen): the same public key registered twice, here or in another organization.
+        const scoped = organizationIds && organizationIds.length > 0
+        // Not correlated: SQLite builds the set of shared fingerprints once per query (no
+        // fingerprint index needed, no per-row lookup).
+        add(
+          `t.fingerprint ${f.duplicate ? '' : 'NOT '}IN (SELECT d.fingerprint FROM ssh_keys d${
+            scoped ? ' WHERE d.organization_id IN (SELECT value FROM json_each(?))' : ''
+          } GROUP BY d.fingerprint HAVING count(*) > 1)`,
+          ...(scoped ? [JSON.stringify(organizationIds)] : []),
+        )
+      }
       break
     }
     case 'permission_sets': {
@@ -233,7 +246,7 @@ export class BrowseQueries {
   /** The query's table, WHERE clause and ORDER BY: a list's page and an export's rows share them. */
   #plan(q: Omit<BrowseQuery, 'offset' | 'limit'>): { table: string; where: string; params: SqlValue[]; order: string } {
     const kind = q.kind
-    const { conds, params } = filterConditions(kind, q.filters, this.now().getTime())
+    const { conds, params } = filterConditions(kind, q.filters, this.now().getTime(), q.organizationIds)
     if (q.organizationIds && q.organizationIds.length > 0) {
       conds.unshift('t.organization_id IN (SELECT value FROM json_each(?))')
       params.unshift(JSON.stringify(q.organizationIds))

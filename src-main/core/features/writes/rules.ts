@@ -45,12 +45,12 @@ export function diffRules(current: readonly RuleLike[], proposed: readonly RuleL
   const after = proposed.map(normaliseRule)
   const leftBefore = [...before]
   const leftAfter: RuleSpecInput[] = []
-  let unchanged = 0
+  const kept: RuleSpecInput[] = []
   for (const r of after) {
     const i = leftBefore.findIndex((b) => keyOf(b) === keyOf(r))
     if (i >= 0) {
       leftBefore.splice(i, 1)
-      unchanged++
+      kept.push(r)
     } else leftAfter.push(r)
   }
   const changed: RulesDiff['changed'] = []
@@ -71,7 +71,7 @@ export function diffRules(current: readonly RuleLike[], proposed: readonly RuleL
     })
   }
   const orderSame = rulesVersion(current) === rulesVersion(proposed)
-  return { added, removed: leftBefore, changed, unchanged, identical: orderSame }
+  return { added, removed: leftBefore, changed, unchanged: kept.length, kept, identical: orderSame }
 }
 
 /**
@@ -85,7 +85,7 @@ export function checkRules(rules: readonly RuleSpecInput[], catalogue: readonly 
     const at = `${field}[${i}]`
     const hasOrg = r.organization_id !== undefined
     const hasProjects = r.project_ids !== undefined
-    if (hasOrg === hasProjects) errors.add(`${at}.scope`, 'required', 'a rule needs exactly one scope: organization_id or project_ids')
+    if (hasOrg === hasProjects) errors.add(`${at}.scope`, 'required', 'a rule needs exactly one scope: the whole organization or chosen projects')
     if (hasProjects && r.project_ids!.length === 0) errors.add(`${at}.project_ids`, 'required', 'choose at least one project')
     errors.uuid(`${at}.organization_id`, r.organization_id)
     r.project_ids?.forEach((p, j) => errors.uuid(`${at}.project_ids[${j}]`, p))

@@ -2,7 +2,7 @@
 // (docs/scaleway-iam-api.md §7) and the API's own error shape: one entry per field with
 // argument_name / reason / help_message, so the UI shows local and server refusals alike.
 import { AppError } from '../../errors/app-error'
-import { LIMITS, betweenLength } from '../../../../domain/limits'
+import { LIMITS, betweenLength, nameProblem } from '../../../../domain/limits'
 
 export interface FieldError {
   argument_name: string
@@ -10,8 +10,6 @@ export interface FieldError {
   help_message: string
 }
 
-/** `\w` is ASCII here, as in the JS and Go SDKs' pattern. */
-export const NAME_PATTERN = /^[A-Za-z0-9_().-]+( +[A-Za-z0-9_().-]+)*$/
 export const TAG_PATTERN = /^[a-zA-Z0-9._\-/=+@ ]+$/
 export const USERNAME_PATTERN = /^[a-zA-Z0-9@._-]+$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -28,8 +26,8 @@ export class FieldErrors {
   /** Group, application and policy names: 1..LIMITS.name chars, words of letters, digits, _().- separated by spaces. */
   name(field: string, value: string | undefined): void {
     if (value === undefined) return
-    if (value.length < 1 || value.length > LIMITS.name) this.add(field, 'constraint', betweenLength(1, LIMITS.name))
-    else if (!NAME_PATTERN.test(value)) this.add(field, 'constraint', 'may hold letters, digits, spaces and _ ( ) . - only, with no leading, trailing or double space')
+    const problem = nameProblem(value)
+    if (problem) this.add(field, 'constraint', problem)
   }
 
   maxLength(field: string, value: string | undefined, max: number): void {

@@ -1,6 +1,7 @@
 // The rules editor's model and its conversion to and from the API's rules.
 import type { Rule } from '../../../../domain/schemas'
 import type { RuleSpecInput } from '../../../../src-preload/contract'
+import { fieldLabel } from '../../lib/field-words'
 
 export interface EditableRule {
   /** Stable key for the list; not sent. */
@@ -45,7 +46,7 @@ export function ruleErrors(errs: Record<string, string>, i: number): string[] {
   const prefix = `rules[${i}]`
   return Object.entries(errs)
     .filter(([k]) => k.startsWith(prefix))
-    .map(([k, v]) => `${k.slice(prefix.length + 1) || 'rule'}: ${v}`)
+    .map(([k, v]) => `${k.slice(prefix.length + 1) ? fieldLabel(k.slice(prefix.length + 1)) : 'Rule'}: ${v}`)
 }
 
 export const CONDITION_MAX = 2048
