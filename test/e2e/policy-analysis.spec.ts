@@ -3,7 +3,8 @@
 // organizations as a matrix with another reference; a policy's versions after its rules were
 // changed, reached from its detail pane; the history view's way in. Screenshots of each.
 import type { Page } from '@playwright/test'
-import { test, expect, openDemo, showSection, dataRows } from './browse-helpers'
+import { readFile } from 'node:fs/promises'
+import { test, expect, openDemo, showSection, dataRows, exportAs } from './browse-helpers'
 import { shot } from './fixtures'
 import { rpc } from './onboarding-helpers'
 
@@ -53,6 +54,13 @@ test('compare two policies of different organizations, across organizations, and
     await view.getByRole('group', { name: 'Layout' }).getByRole('button', { name: 'List' }).click()
     await expect(view.getByRole('list', { name: 'Condition changed' })).toContainText('IAMManager')
     await page.screenshot({ path: shot('analysis-compare-list') })
+
+    // The comparison as a file: one row per grant line.
+    const [download] = await Promise.all([page.waitForEvent('download'), exportAs(view.getByRole('region', { name: 'Grants' }), 'CSV')])
+    expect(download.suggestedFilename()).toMatch(/^iam-desk-policy-diff-terraform-vs-terraform-\d{4}-\d{2}-\d{2}\.csv$/)
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n')
+    expect(lines[0]).toBe('status,permission_set,scope_type,scope,project_id,project_name,condition_a,condition_b,no_new_access')
+    expect(lines.some((l) => l.startsWith('changed,IAMManager,'))).toBe(true)
   })
 
   await test.step('the same policy across organizations, against another reference', async () => {
