@@ -130,7 +130,14 @@ export type MatrixCell = z.infer<typeof MatrixCell>
 export const KeyMatrix = z.object({
   scan: LocalScan,
   organizations: z.array(
-    z.object({ id: z.string(), name: z.string(), defaultProjectId: z.string().nullable(), lastSyncAt: Timestamp.nullable(), projectIds: z.array(z.string()) }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      defaultProjectId: z.string().nullable(),
+      lastSyncAt: Timestamp.nullable(),
+      /** Where a key can go: the synced projects, the default project and those its keys are in (name null when not synced). */
+      projects: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+    }),
   ),
   rows: z.array(z.object({ key: LocalKey, cells: z.array(MatrixCell) })),
   /** "On Scaleway, not on this computer": remote keys no local key matches, oldest first. */

@@ -1,7 +1,8 @@
 // SSH keys from this computer, in Chromium: the matrix for the fixture home (test/fixtures/
 // ssh-home, set as the SSH folder), a bulk upload with its plan (what is skipped because it is
 // already there) and its report, a file chosen in the view and in "Add an SSH key" (a private
-// key refused before it is read). One app and one emulator for the whole file.
+// key refused before it is read), and a removal from one organization. One app and one emulator
+// for the whole file.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
@@ -81,7 +82,7 @@ test('the matrix for the fixture home: states per organization, remote-only keys
   await page.screenshot({ path: shot('ssh-local-matrix'), fullPage: true })
 })
 
-test('bulk upload: a column and a row chosen, the plan skips a key added since the sync, apply, the report; the matrix follows', async ({ page }) => {
+test('bulk upload: a column and a row chosen, the plan skips a key added since the sync, apply, the report; the matrix follows; then a removal named irreversible', async ({ page }) => {
   const view = await openView(page)
   // Everything into the second organization, and alice@laptop everywhere.
   await view.getByRole('checkbox', { name: `All my keys into ${names[1]}` }).check()
@@ -113,6 +114,23 @@ test('bulk upload: a column and a row chosen, the plan skips a key added since t
 
   await expect(await cell(view, 'alice@laptop', names[2]!)).toContainText('as “alice laptop 2026”')
   await expect(row(view, 'alice@laptop').getByRole('checkbox', { name: 'Upload alice@laptop everywhere' })).toBeDisabled()
+
+  // Remove it from the first organization: named irreversible, confirmed by typing.
+  await row(view, 'alice@laptop').getByRole('button', { name: 'Remove alice@laptop from organizations…' }).click()
+  const remove = dialog(page, 'Remove an SSH key')
+  await expect(remove.getByText(/cannot be undone/)).toBeVisible()
+  await remove.getByRole('checkbox', { name: new RegExp(`^${names[0]}`) }).check()
+  await remove.getByRole('button', { name: 'Plan' }).click()
+  const what = dialog(page, 'Check what is deleted')
+  await expect(what.getByText('1 organization, 1 SSH key deleted (cannot be undone)')).toBeVisible()
+  await page.screenshot({ path: shot('ssh-local-remove-plan') })
+  await what.getByRole('button', { name: 'Apply…' }).click()
+  const confirm = dialog(page, 'Apply the bulk change?')
+  await confirm.getByLabel('Type apply to confirm').fill('apply')
+  await confirm.getByRole('button', { name: 'Apply 1 change' }).click()
+  await expect(dialog(page, 'Remove an SSH key').getByText('finished', { exact: true })).toBeVisible()
+  await dialog(page, 'Remove an SSH key').getByRole('button', { name: 'Close', exact: true }).last().click()
+  await expect(await cell(view, 'alice@laptop', names[0]!)).toContainText('missing')
 })
 
 test('choosing a file: in the view it joins the matrix; in "Add an SSH key" it fills the key, and a private key is refused unread', async ({ page }) => {

@@ -42,7 +42,7 @@ describe('SSH keys from this computer × three organizations', () => {
     orgs = emulator.organizations
     dir = mkdtempSync(join(tmpdir(), 'ssh-local-test-'))
     // No ssh-agent: SSH_AUTH_SOCK is not set in this app's environment.
-    app = await createApp({ mode: 'browser', version: 't', dataDir: dir, env: {}, homeDir: join(dir, 'home'), keychain: new FileSecretStore(join(dir, 'kc.json')), probeKeychain: async () => ({ available: true }), jobs: { backoffMs: () => 1 } })
+    app = await createApp({ mode: 'browser', version: 't', dataDir: dir, env: {}, homeDir: join(dir, 'home'), keychain: new FileSecretStore(join(dir, 'kc.json')), probeKeychain: async () => ({ available: true }), jobs: { backoffMs: () => 1 }, chooseFiles: async () => ['id_rsa', 'id_ed25519.pub', 'link_to_private.pub'].map((f) => join(SSH, f)) })
     await call('settings.set', { sshFolder: SSH })
     // Already there before the sync: ED in org 0 under another name, DEPLOY disabled in org 1,
     // RSA in org 2 under its own comment.
@@ -72,6 +72,8 @@ describe('SSH keys from this computer × three organizations', () => {
     expect(cell(m, ED, 1).state).toBe('missing')
     expect(cell(m, DEPLOY, 1)).toMatchObject({ state: 'present_disabled', remote: [{ name: 'build-bot', disabled: true }] })
     expect(cell(m, RSA, 2).state).toBe('present')
+    // The default project comes first among where a key can go.
+    for (const o of m.organizations) expect(o.projects[0]?.id).toBe(o.defaultProjectId)
     // The emulator's own seeded key in each organization is on Scaleway only.
     expect(m.remoteOnly).toHaveLength(3)
     expect(m.remoteOnly.every((r) => r.createdAt && r.organizationName)).toBe(true)
@@ -136,6 +138,16 @@ describe('SSH keys from this computer × three organizations', () => {
     expect((await call<JobSummary>('jobs.apply', { id: remove.id })).counts.done).toBe(1)
     expect((await keysOf(orgs[0]!)).some((k) => k.id === target.id)).toBe(false)
     expect(cell(await call<KeyMatrix>('sshLocal.matrix', {}), ED, 0).state).toBe('missing')
+  })
+
+  it('"Choose a file…" in Electron: the native dialog\'s files read by main, a private key and a link to one refused', async () => {
+    const r = await call<{ available: boolean; files: Array<{ file: { name: string; verdict: string }; keys: Array<{ comment: string }> }> }>('sshLocal.chooseFiles', {})
+    expect(r.available).toBe(true)
+    expect(r.files.map((f) => [f.file.name, f.file.verdict, f.keys.map((k) => k.comment)])).toEqual([
+      ['id_rsa', 'private_key', []],
+      ['id_ed25519.pub', 'keys', ['alice@laptop']],
+      ['link_to_private.pub', 'symlink_to_private', []],
+    ])
   })
 
   it('refuses a private key or a broken key in an upload', async () => {

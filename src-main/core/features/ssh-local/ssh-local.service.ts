@@ -92,9 +92,12 @@ export class SshLocalService {
     return {
       scan,
       organizations: orgs.map((o) => {
-        const projects = new Set((remoteByOrg.get(o.id) ?? []).map((r) => r.key.project_id))
-        if (o.defaultProjectId) projects.add(o.defaultProjectId)
-        return { id: o.id, name: o.name, defaultProjectId: o.defaultProjectId, lastSyncAt: o.lastSyncAt, projectIds: [...projects] }
+        // Named projects from the projects sync, then any other project the keys are in; the default first.
+        const names = new Map<string, string | null>(this.#d.cache.resources.list(o.id, 'projects').map((p) => [p.id, p.name]))
+        for (const r of remoteByOrg.get(o.id) ?? []) if (!names.has(r.key.project_id)) names.set(r.key.project_id, null)
+        if (o.defaultProjectId && !names.has(o.defaultProjectId)) names.set(o.defaultProjectId, null)
+        const projects = [...names].map(([id, name]) => ({ id, name })).sort((a, b) => Number(b.id === o.defaultProjectId) - Number(a.id === o.defaultProjectId) || (a.name ?? a.id).localeCompare(b.name ?? b.id))
+        return { id: o.id, name: o.name, defaultProjectId: o.defaultProjectId, lastSyncAt: o.lastSyncAt, projects }
       }),
       rows,
       remoteOnly,
