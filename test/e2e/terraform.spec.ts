@@ -58,6 +58,7 @@ test('preview the Terraform of a demo organization, add another, download both f
   // The sidebar's TF button exports the selected organizations; none selected = all three.
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click()
   await expect(dialog).toHaveCount(0)
+  await sidebar(page).screenshot({ path: shot('terraform-sidebar') })
   await sidebar(page).getByRole('button', { name: 'Export as Terraform' }).click()
   await expect(dialog.getByRole('tab')).toHaveCount(3)
 })
