@@ -10,6 +10,7 @@ import { SectionCounts } from './counts.svelte'
 import { JobsState } from './jobs.svelte'
 import { nav } from './nav.svelte'
 import { OrgsState } from './orgs.svelte'
+import { ProjectsState } from './projects.svelte'
 import { SettingsState } from './settings.svelte'
 import { SyncState } from './sync.svelte'
 import { ToastsState } from './toasts.svelte'
@@ -32,6 +33,7 @@ export function createStates(iam: IamBridge) {
     jobs: new JobsState(iam, app, nav),
     counts: new SectionCounts(iam),
     credentials: new CredentialsState(iam),
+    projects: new ProjectsState(iam),
     clock: new Clock(),
     ui: new UiState(),
   }
