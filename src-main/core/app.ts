@@ -217,7 +217,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const delivery = new FileDelivery({ ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}), now: () => now().getTime(), log })
   const projectNames = projectNamesFrom(new ProjectsService(cache))
   const analysis = new PolicyAnalysisService(cache, projectNames.names, projectNames.whyUnknown)
-  const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, analysis, now }), log })
+  const access = new AccessService(cache, projectNames.names, now)
+  const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, analysis, access, now }), log })
 
   const handlers: Handlers = {
     ...appHandlers({
@@ -236,7 +237,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...settingsHandlers(settings, hub),
     ...credentialsHandlers(credentials),
     ...policyAnalysisHandlers(analysis),
-    ...accessHandlers(new AccessService(cache, projectNamesFromCache(cache), now)),
+    ...accessHandlers(access),
     ...terraformHandlers(new TerraformService(cache, options.chooseFolder, projectNamesFromCache(cache))),
     ...sshLocalHandlers(sshLocal, jobs),
     ...exportHandlers(exports),

@@ -11,6 +11,7 @@ import { Id } from './common'
 import { BrowseScope } from './browse'
 import { CredentialFilters } from './credentials'
 import { AcrossInput, PolicyRef } from './policy-analysis'
+import { WhoCanInput } from './access'
 
 export const ExportFormat = z.enum(['csv', 'json'])
 export type ExportFormat = z.infer<typeof ExportFormat>
@@ -27,6 +28,12 @@ export const EXPORT_VIEWS = {
   policy_comparison: z.object({ view: z.literal('policy_comparison'), a: PolicyRef, b: PolicyRef }).strict(),
   /** One policy across organizations: one row per permission set × scope, one column per policy. */
   policy_across: z.object({ view: z.literal('policy_across'), query: AcrossInput }).strict(),
+  /** Lint findings of the organizations (all by default). */
+  findings: z.object({ view: z.literal('findings'), organizationIds: z.array(Id).max(500).optional() }).strict(),
+  /** A who-can answer: one row per owner and per grant held. */
+  who_can: z.object({ view: z.literal('who_can'), query: WhoCanInput }).strict(),
+  /** One user's or application's effective access: one row per grant with its path. */
+  effective_access: z.object({ view: z.literal('effective_access'), organizationId: Id, type: z.enum(['user', 'application']), id: Id }).strict(),
 } as const
 export type ExportViewName = keyof typeof EXPORT_VIEWS
 export type ExportViewOf<V extends ExportViewName> = z.infer<(typeof EXPORT_VIEWS)[V]>

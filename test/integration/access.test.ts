@@ -3,10 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { openDesk, type DeskApp } from './writes-helpers'
-import type { EffectiveAccess, LintReport, WhoCanRow } from '../../src-preload/contract'
+import type { EffectiveAccess, ExportStarted, ExportView, LintReport, WhoCanRow } from '../../src-preload/contract'
 
 let emu: RunningEmulator
 let d: DeskApp
+
+async function exported(view: ExportView, format: 'csv' | 'json'): Promise<string> {
+  const started = await d.call<ExportStarted>('export.start', { view, format })
+  if (started.delivery.kind !== 'download') throw new Error('browser mode offers a download')
+  const file = d.app.delivery.take(started.delivery.url.slice('/download/'.length))
+  if (!file) throw new Error('no file behind the link')
+  let text = ''
+  await file.write({ write: async (chunk) => void (text += chunk), end: async () => text.length, abort: async () => void (text = '') })
+  return text
+}
 
 beforeAll(async () => {
   emu = await startEmulator({ demo: true, seed: 3 })
@@ -54,5 +64,20 @@ describe('who can, effective access, lint on the demo', () => {
   it('bad questions get a clear error', async () => {
     await expect(d.call('access.whoCan', { preset: 'manage-iam', permissionSets: ['IAMManager'] })).rejects.toThrow(/not both/)
     await expect(d.call('access.effective', { organizationId: d.organizationId, type: 'user', id: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/not in the cache/)
+  })
+
+  it('exports findings, who can and effective access as CSV and JSON, row for row', async () => {
+    const report = await d.call<LintReport>('access.lint', {})
+    const csv = (await exported({ view: 'findings' }, 'csv')).trim().split('\r\n')
+    expect(csv[0]).toBe('rule,organization_id,organization_name,object_kind,object_id,object,detail,why,fix')
+    expect(csv).toHaveLength(report.findings.length + 1)
+    const rows = await d.call<WhoCanRow[]>('access.whoCan', { preset: 'manage-iam' })
+    const json = JSON.parse(await exported({ view: 'who_can', query: { preset: 'manage-iam' } }, 'json')) as Array<{ organization_name: string; owner: boolean }>
+    expect(json).toHaveLength(rows.length)
+    expect(json.filter((r) => r.owner)).toHaveLength(rows.filter((r) => r.owner).length)
+    const someone = rows.find((r) => !r.owner)!
+    const access = await d.call<EffectiveAccess>('access.effective', { organizationId: someone.organizationId, type: someone.principal.type, id: someone.principal.id })
+    const eff = (await exported({ view: 'effective_access', organizationId: someone.organizationId, type: someone.principal.type, id: someone.principal.id }, 'csv')).trim().split('\r\n')
+    expect(eff).toHaveLength(access.grants.length + 1)
   })
 })

@@ -18,6 +18,8 @@ import { JOB_REPORT_COLUMNS, jobStepCells } from '../jobs/report'
 import type { OpenedExport } from './export.writer'
 import type { PolicyAnalysisService } from '../policy-analysis/policy-analysis.service'
 import { acrossExport, comparisonExport } from '../policy-analysis/policy-analysis.export'
+import type { AccessService } from '../access/access.service'
+import { effectiveExport, lintExport, whoCanExport } from '../access/access.export'
 
 export type ExportSource<V extends ExportViewName> = (view: ExportViewOf<V>) => Promise<OpenedExport<never>> | OpenedExport<never>
 export type ExportSources = { readonly [V in ExportViewName]: ExportSource<V> }
@@ -27,6 +29,7 @@ export interface ExportSourceDeps {
   credentials: CredentialsService
   jobs: JobsService
   analysis: PolicyAnalysisService
+  access: AccessService
   now: () => Date
 }
 
@@ -58,6 +61,9 @@ export function exportSources(deps: ExportSourceDeps): ExportSources {
 
     policy_comparison: ({ a, b }) => opened(comparisonExport(deps.analysis, a, b, day(deps.now))),
     policy_across: ({ query }) => opened(acrossExport(deps.analysis, query, day(deps.now))),
+    findings: ({ organizationIds }) => opened(lintExport(deps.access, organizationIds, day(deps.now))),
+    who_can: ({ query }) => opened(whoCanExport(deps.access, query, day(deps.now))),
+    effective_access: ({ organizationId, type, id }) => opened(effectiveExport(deps.access, organizationId, { type, id }, day(deps.now))),
 
     job_report: ({ id }) => {
       const job = deps.jobs.get(id)
