@@ -30,7 +30,7 @@ export class HistoryService {
           kind: c.kind,
           objectId: c.objectId,
           change: c.change,
-          label: c.kind === 'rules' ? `Rules of policy ${c.objectId.slice(0, 8)}` : Object.hasOwn(KINDS, c.kind) && obj ? labelOf(c.kind as keyof typeof KINDS, obj as never).label : c.objectId,
+          label: c.kind === 'rules' ? `Rules of policy ${this.cache.resources.get(org.id, 'policies', c.objectId)?.name ?? c.objectId.slice(0, 8)}` : Object.hasOwn(KINDS, c.kind) && obj ? labelOf(c.kind as keyof typeof KINDS, obj as never).label : c.objectId,
           before: wrapJson(c.before),
           after: wrapJson(c.after),
           at: c.at,
