@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Statement } from 'better-sqlite3'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { BrowseService } from '../../src-main/core/features/browse/browse.service'
-import { BROWSE_KINDS, type BrowseKind, type BrowseQuery } from '../../src-main/core/features/browse/browse.query'
+import { BROWSE_KINDS, FEW_MATCHES, type BrowseKind, type BrowseQuery } from '../../src-main/core/features/browse/browse.query'
 import { ORG_A, ORG_B, apiKey, user } from './cache-fixtures'
 
 let cache: Cache
@@ -196,9 +196,17 @@ describe('the list queries are served by an index (EXPLAIN QUERY PLAN)', () => {
     })
   }
 
-  it('api_keys: the default order with a search', () => {
+  it('api_keys with a search: few matches are read by rowid off the search index, many walk the sort index', () => {
     seed()
-    expectIndexServed({ kind: 'api_keys', search: 'odd', offset: 0, limit: 50 })
+    // 25 matches: found on the (organization_id, search) index (migration 0007) without reading
+    // the table, then fetched by rowid and sorted — a sort of at most FEW_MATCHES rows.
+    const few = planOf({ kind: 'api_keys', search: 'odd', offset: 0, limit: 50 }).plan.join(' | ')
+    expect(few).toMatch(/SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    expect(few).toMatch(/SCAN api_keys USING COVERING INDEX api_keys_search/)
+    // More than FEW_MATCHES: the page is found walking the sort's index, as without a search.
+    cache.snapshots.commit(ORG_A, { api_keys: Array.from({ length: FEW_MATCHES + 1 }, (_, i) => apiKey(ORG_A, { description: `many ${i}`, created_at: at(i) })) }, run)
+    expectIndexServed({ kind: 'api_keys', search: 'many', offset: 0, limit: 50 })
+    expect(cache.browse({ kind: 'api_keys', search: 'many', offset: 0, limit: 10 }).total).toBe(FEW_MATCHES + 1)
   })
 
   for (const dir of ['asc', 'desc'] as const) {
@@ -228,17 +236,32 @@ describe('browse totals', () => {
 
   it('are taken from a short page without counting, and counted only for a full or an empty page', () => {
     seed()
-    const q = { kind: 'api_keys', search: 'odd', sort: { field: 'created_at', dir: 'desc' } } as const
+    // Every 7th key never expires (0, 7, … 49): 42 of 50 do.
+    const q = { kind: 'api_keys', filters: { noExpiry: false }, sort: { field: 'created_at', dir: 'desc' } } as const
     const rec = recordStatements()
     const counts = () => rec.runs.filter((r) => /\bcount\s*\(/i.test(r.sql)).length
     try {
-      expect(cache.browse({ ...q, offset: 0, limit: 100 }).total).toBe(25) // short first page
-      expect(cache.browse({ ...q, offset: 20, limit: 10 }).total).toBe(25) // short last page
+      expect(cache.browse({ ...q, offset: 0, limit: 100 }).total).toBe(42) // short first page
+      expect(cache.browse({ ...q, offset: 40, limit: 10 }).total).toBe(42) // short last page
       expect(counts()).toBe(0)
-      expect(cache.browse({ ...q, offset: 0, limit: 10 }).total).toBe(25) // full page: may be more
+      expect(cache.browse({ ...q, offset: 0, limit: 10 }).total).toBe(42) // full page: may be more
       expect(counts()).toBe(1)
-      expect(cache.browse({ ...q, offset: 90, limit: 10 }).total).toBe(25) // empty past the end
+      expect(cache.browse({ ...q, offset: 90, limit: 10 }).total).toBe(42) // empty past the end
       expect(counts()).toBe(2)
+    } finally {
+      rec.stop()
+    }
+  })
+
+  it('of a search are counted on the search index, never by reading the table', () => {
+    seed()
+    const q = { kind: 'api_keys', search: 'odd', sort: { field: 'created_at', dir: 'desc' } } as const
+    const rec = recordStatements()
+    try {
+      for (const [offset, limit] of [[0, 100], [20, 10], [0, 10], [90, 10]] as const) expect(cache.browse({ ...q, offset, limit }).total).toBe(25)
+      const counts = rec.runs.filter((r) => /\bcount\s*\(/i.test(r.sql))
+      expect(counts.length).toBe(4)
+      expect(counts.every((r) => /INDEXED BY api_keys_search/.test(r.sql))).toBe(true)
     } finally {
       rec.stop()
     }

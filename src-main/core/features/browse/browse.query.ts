@@ -63,6 +63,13 @@ export const SORT_SQL: { readonly [K in ResourceKind]: Readonly<Record<SortField
 
 export const MAX_BROWSE_LIMIT = 500
 
+/**
+ * Up to this many search matches are taken by rowid and sorted (a few ms); past it the sort's
+ * index is walked, testing each row (measured on 100,000 API keys: a term matching 4 rows took
+ * ~290 ms to walk to the end, by rowid ~0 ms).
+ */
+export const FEW_MATCHES = 5000
+
 /** A list request for kind K: the contract's own shape (strict filters and sort per kind). */
 export type BrowseQuery<K extends BrowseKind = BrowseKind> = BrowseInputFor<K>
 /** Runtime validation of a browse call, one shape per kind: the contract's. */
@@ -218,7 +225,7 @@ export class BrowseQueries {
   browse<K extends BrowseKind>(input: BrowseQuery<K>): BrowseResult<KindItems[K]> {
     const q = BrowseQuerySchema.parse(input)
     const kind = q.kind as K
-    const { table, where, params, order } = this.#plan(q)
+    const { table, where, params, order, searchTotal } = this.#plan(q)
     const rows = this.#prepare(
       `SELECT t.organization_id, o.name AS organization_name, t.id, t.json
        FROM ${table} t JOIN organizations o ON o.id = t.organization_id
@@ -230,7 +237,7 @@ export class BrowseQueries {
     const short = rows.length < q.limit && (rows.length > 0 || q.offset === 0)
     const total = short
       ? q.offset + rows.length
-      : (this.#prepare(`SELECT count(*) AS n FROM ${table} t ${where}`).get(...params) as { n: number }).n
+      : (searchTotal ?? (this.#prepare(`SELECT count(*) AS n FROM ${table} t ${where}`).get(...params) as { n: number }).n)
     const schema = KINDS[kind].schema
     return {
       total,
@@ -243,21 +250,56 @@ export class BrowseQueries {
     }
   }
 
-  /** The query's table, WHERE clause and ORDER BY: a list's page and an export's rows share them. */
-  #plan(q: Omit<BrowseQuery, 'offset' | 'limit'>): { table: string; where: string; params: SqlValue[]; order: string } {
+  /** Whether the table has its (organization_id, search) index (migration 0007), by table. */
+  readonly #searchIndexed = new Map<string, boolean>()
+
+  #hasSearchIndex(table: string): boolean {
+    let has = this.#searchIndexed.get(table)
+    if (has === undefined) {
+      has = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(`${table}_search`) !== undefined
+      this.#searchIndexed.set(table, has)
+    }
+    return has
+  }
+
+  /**
+   * The query's table, WHERE clause and ORDER BY: a list's page and an export's rows share them.
+   * `searchTotal`: how many rows match, when the search (and the organizations) is all there is
+   * to match and that number was counted on the way.
+   */
+  #plan(q: Omit<BrowseQuery, 'offset' | 'limit'>): { table: string; where: string; params: SqlValue[]; order: string; searchTotal?: number } {
     const kind = q.kind
+    const table = KINDS[kind].table
     const { conds, params } = filterConditions(kind, q.filters, this.now().getTime(), q.organizationIds)
-    if (q.organizationIds && q.organizationIds.length > 0) {
+    const filtered = conds.length > 0
+    const orgs = q.organizationIds && q.organizationIds.length > 0 ? JSON.stringify(q.organizationIds) : undefined
+    if (orgs !== undefined) {
       conds.unshift('t.organization_id IN (SELECT value FROM json_each(?))')
-      params.unshift(JSON.stringify(q.organizationIds))
+      params.unshift(orgs)
     }
     const term = q.search?.trim().toLowerCase()
-    if (term) {
+    let searchTotal: number | undefined
+    if (term && this.#hasSearchIndex(table)) {
+      // Count the matches on the (organization_id, search) index — it holds only the searched
+      // text, where the table holds each object's JSON too (migration 0007). Few matches: take
+      // them by rowid from that index and sort them. Many: walk the sort's index as before,
+      // where matches come often enough that a page is found after a few thousand rows.
+      const scope = `${orgs !== undefined ? 'organization_id IN (SELECT value FROM json_each(?)) AND ' : ''}instr(search, ?) > 0`
+      const scopeParams = orgs !== undefined ? [orgs, term] : [term]
+      const matches = (this.#prepare(`SELECT count(*) AS n FROM ${table} INDEXED BY ${table}_search WHERE ${scope}`).get(...scopeParams) as { n: number }).n
+      if (matches <= FEW_MATCHES) {
+        conds.push(`t.rowid IN (SELECT rowid FROM ${table} INDEXED BY ${table}_search WHERE ${scope})`)
+        params.push(...scopeParams)
+      } else {
+        conds.push('instr(t.search, ?) > 0')
+        params.push(term)
+      }
+      if (!filtered) searchTotal = matches
+    } else if (term) {
       conds.push('instr(t.search, ?) > 0')
       params.push(term)
     }
     const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
-    const table = KINDS[kind].table
     const fields: Record<string, SortExpr> = SORT_SQL[kind]
     const sort = q.sort ?? REGISTRY[kind].defaultSort
     const field = fields[sort.field]
@@ -265,7 +307,7 @@ export class BrowseQueries {
     const dir = sort.dir === 'desc' ? 'DESC' : 'ASC'
     // The tie-break follows the direction so one index (column, organization_id, id) serves both.
     const order = `${field.expr} ${dir}${field.nullable ? ' NULLS LAST' : ''}, t.organization_id ${dir}, t.id ${dir}`
-    return { table, where, params, order }
+    return { table, where, params, order, ...(searchTotal !== undefined ? { searchTotal } : {}) }
   }
 
   /**
