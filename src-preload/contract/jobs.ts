@@ -357,6 +357,9 @@ export const jobsCalls = {
   'jobs.planRotationRollback': { input: z.object({ rotations: z.array(RotationRef).min(1).max(5000) }).strict(), output: Job },
 } as const
 
+/** Ends the plan line of a finish job started by the setting "Finish due rotations automatically". */
+export const AUTO_FINISH_NOTE = 'started automatically: setting "Finish due rotations automatically"'
+
 export const jobsEvents = {
   /** A step changed state (and the job's counts with it). */
   'jobs.progress': z.object({ job: JobSummary, step: JobStep.nullable() }),

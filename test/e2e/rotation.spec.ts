@@ -5,8 +5,8 @@
 //     why), apply, reveal once (copied), done; the report then shows the old key in grace,
 //     replaced by the new one (filter and export);
 //  2. a bulk rotation of every application key older than the threshold in every organization
-//     ("select all matching"): plan, progress, the job's report, the secrets saved to a 0600
-//     file in the one reveal; then rolled back;
+//     ("select all matching"): plan, progress, the secrets saved to a 0600 file in the one
+//     reveal, the job's report in "Bulk changes"; then rolled back from there;
 //  3. the grace period ends: the start notice offers "Finish…", which plans and applies it;
 //  4. "Finish due rotations automatically": switched on, a due rotation finishes on its own and
 //     the window says so.
@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { shot, startWebApp, stopWebApp, type RunningApp } from './fixtures'
-import { dataRows } from './browse-helpers'
+import { dataRows, exportAs } from './browse-helpers'
 import { NORTHWIND, dialog, openDemoIdle, orgId, rpc } from './writes-helpers'
 
 type ReportRow = { accessKey: string; organizationId: string; bearerName: string | null; status: string; ownKey: boolean; scwProfiles: string[]; grace: { until: string; replacedBy: string | null } | null }
@@ -167,7 +167,7 @@ test('rotate one key ticked in the report: plan, apply, reveal once, done; the r
   await expect(row).toContainText(new RegExp(`In grace until .*, replaced by ${firstNew}`))
   await page.screenshot({ path: shot('rotation-report-grace') })
   const download = page.waitForEvent('download')
-  await page.getByRole('button', { name: 'Export CSV' }).click()
+  await exportAs(page.getByRole('region', { name: 'Report settings and export' }), 'CSV')
   const csv = readFileSync(await (await download).path(), 'utf8')
   expect(csv.split('\r\n')[0]).toMatch(/,in_grace_until,replaced_by$/)
   expect(csv).toContain(`,${firstNew}\r\n`)
@@ -212,20 +212,21 @@ test('bulk: every application key older than the threshold in every organization
   await page.keyboard.press('Escape')
   await expect(secrets).toBeHidden()
 
-  // The job's report: one line per step.
+  // The job in "Bulk changes": its report (one line per step), then roll the whole job back —
+  // planned, applied, every new key gone.
+  await job.getByRole('button', { name: 'Show in Bulk changes' }).click()
+  const detail = page.getByRole('article')
+  await expect(detail.getByRole('list', { name: 'Rotated keys' })).toContainText('in grace')
   const download = page.waitForEvent('download')
-  await job.getByRole('button', { name: 'Export report (CSV)' }).click()
+  await exportAs(detail, 'CSV', 'Export report')
   const report = readFileSync(await (await download).path(), 'utf8')
   expect(report.split('\r\n').filter(Boolean).length).toBeGreaterThan(4 * shownKeys.length)
   await page.screenshot({ path: shot('rotation-bulk-done') })
-
-  // Roll the whole job back: planned, applied, every new key gone.
-  await job.getByRole('button', { name: 'Roll back…' }).click()
-  const back = page.getByRole('dialog', { name: /Rotate API keys|Check the rotation plan/ })
-  await expect(back.getByRole('heading', { name: /roll/i }).first()).toBeVisible()
+  await detail.getByRole('button', { name: 'Roll back…' }).click()
+  await expect(detail).toContainText(/Roll back \d+ key rotations/)
   await page.screenshot({ path: shot('rotation-rollback-plan') })
-  await confirmApply(page, back)
-  await expect(back.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
+  await confirmApply(page, detail)
+  await expect(detail.getByRole('progressbar', { name: 'Overall progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
   const bulkJob = (await rotations(demo)).find((r) => r.oldAccessKey === matching.rows.find((x) => x.status !== 'expired')!.accessKey)!.jobId
   await expect.poll(async () => (await rotations(demo)).filter((r) => r.jobId === bulkJob).every((r) => r.state === 'rolled_back')).toBe(true)
 })
@@ -269,6 +270,10 @@ test('"Finish due rotations automatically": a rotation that becomes due finishes
   await expect(notice).toContainText('Finished automatically: 1 old key deleted.', { timeout: 30_000 })
   await page.screenshot({ path: shot('rotation-auto-finished') })
   expect((await rotations(demo)).find((r) => r.oldAccessKey === key)!.state).toBe('finished')
+  // A window opened afterwards (main finishes due rotations at its start, before any window
+  // listens) is told too.
+  await openDemoIdle(page, demo)
+  await expect(notice).toContainText('Finished automatically: 1 old key deleted.')
   await notice.getByRole('button', { name: 'Show it' }).last().click()
   await expect(page.getByRole('article').filter({ hasText: 'started automatically' })).toBeVisible()
 })

@@ -5,6 +5,7 @@
 //
 // For other views (People): `openMembershipDialog({ emails, applicationNames })` and
 // `openOffboardDialog(email)` open the dialogs prefilled; `show(id)` opens a job in "Bulk changes".
+import { AUTO_FINISH_NOTE } from '../../../src-preload/contract'
 import type {
   AppErrorShape,
   CallInput,
@@ -66,9 +67,15 @@ export class JobsState {
     return () => offs.forEach((off) => off())
   }
 
+  /** Automatic finishes already told (a job is told at its start and at its end, once each). */
+  readonly #told: Record<string, true> = {}
+
   /** The setting "Finish due rotations automatically" started a finish job, or it ended: say so. */
   #autoFinished(job: JobSummary): void {
     this.#upsert(job)
+    const moment = `${job.id}:${job.state === 'planned' || job.state === 'running' ? 'start' : 'end'}`
+    if (this.#told[moment]) return
+    this.#told[moment] = true
     const show = { label: 'Show it', run: () => this.show(job.id) }
     const c = job.counts
     if (job.state === 'planned' || job.state === 'running') {
@@ -87,6 +94,9 @@ export class JobsState {
    */
   async start(): Promise<void> {
     await this.refresh()
+    // Main finishes due rotations at its own start, before a window listens: say what it did.
+    const recent = Date.now() - 15 * 60_000
+    for (const j of this.items) if (j.kind === 'rotationFinish' && j.planText.endsWith(`(${AUTO_FINISH_NOTE})`) && Date.parse(j.createdAt) > recent) this.#autoFinished(j)
     void this.#noticeDueRotations()
     const stopped = this.items.filter((j) => j.state === 'interrupted')
     const first = stopped[0]

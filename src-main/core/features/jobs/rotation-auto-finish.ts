@@ -9,7 +9,7 @@
 // the old key would leave nobody holding a working key), retry a rotation whose finish failed
 // within the hour (an offline IAM Desk would otherwise make a failed job every minute), or run two
 // automatic finishes at once.
-import type { JobSummary, RotationRef } from '../../../../src-preload/contract'
+import { AUTO_FINISH_NOTE, type JobSummary, type RotationRef } from '../../../../src-preload/contract'
 import type { EventHub } from '../../event-hub'
 import type { SettingsService } from '../settings/settings.service'
 import type { JobsService } from './jobs.service'
@@ -91,7 +91,7 @@ export class RotationAutoFinish {
       .map((r) => ({ jobId: r.jobId, oldAccessKey: r.oldAccessKey }))
       .filter((r) => now - (this.#tried.get(refKey(r)) ?? -Infinity) >= AUTO_FINISH_RETRY_MS)
     if (due.length === 0) return null
-    const plan = await this.#d.jobs.planRotationFinish(due, false, 'started automatically: setting "Finish due rotations automatically"')
+    const plan = await this.#d.jobs.planRotationFinish(due, false, AUTO_FINISH_NOTE)
     const pending = plan.steps.filter((s) => s.state === 'pending')
     if (pending.length === 0) {
       // Nothing left to delete (the guard kept IAM Desk's own key, say): no empty job in the list.
