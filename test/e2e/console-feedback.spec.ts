@@ -203,3 +203,87 @@ test('the rules editor opens on the chosen sets\' categories; its review lists w
   await page.screenshot({ path: shot('console-rules-review') })
   await editor.getByRole('button', { name: 'Cancel' }).click()
 })
+
+test('the "needs attention" home opens first and its counts match the cache and the lists they open', async () => {
+  const DAY = 86_400_000
+  // The cache's objects, fetched whole and counted here by hand (not through the app's filters).
+  const all = async <T>(kind: string): Promise<T[]> => {
+    const out: T[] = []
+    for (let offset = 0; ; offset += 500) {
+      const p = await rpc<{ total: number; rows: Array<{ item: T }> }>(app, 'browse.list', { kind, offset, limit: 500 })
+      out.push(...p.rows.map((r) => r.item))
+      if (out.length >= p.total) return out
+    }
+  }
+  const now = Date.now()
+  const users = await all<{ mfa: boolean; locked: boolean }>('users')
+  const policies = await all<{ user_id?: string; group_id?: string; application_id?: string }>('policies')
+  const keys = await all<{ expires_at: string | null; created_at: string | null }>('api_keys')
+  const ssh = await all<{ fingerprint: string }>('ssh_keys')
+  const prints = ssh.map((k) => k.fingerprint)
+  const expected = {
+    expired: keys.filter((k) => k.expires_at !== null && Date.parse(k.expires_at) <= now).length,
+    never: keys.filter((k) => k.expires_at === null).length,
+    old: keys.filter((k) => k.created_at !== null && Date.parse(k.created_at) < now - 90 * DAY).length,
+    mfa: users.filter((u) => !u.mfa).length,
+    locked: users.filter((u) => u.locked).length,
+    principal: policies.filter((p) => !p.user_id && !p.group_id && !p.application_id).length,
+    ssh: prints.filter((f) => prints.indexOf(f) !== prints.lastIndexOf(f)).length,
+  }
+  // The demo holds some of each (so the lines below are really shown and really checked).
+  // (The demo seeds no locked user and no shared SSH key: those lines must then say 0.)
+  for (const [what, n] of Object.entries(expected)) if (what !== 'locked' && what !== 'ssh') expect(n, what).toBeGreaterThan(0)
+
+  // A start without an address opens on the home, all organizations in scope.
+  await page.goto(app.url)
+  await expect(page.getByRole('heading', { name: 'Needs attention', level: 1 })).toBeVisible({ timeout: 30_000 })
+  await sidebar().getByRole('button', { name: 'All organizations' }).click()
+  const lines = page.getByRole('list', { name: 'Needs attention' })
+  // A line with something to look at shows its number; one at zero sits, folded, under
+  // "checks with nothing to look at" as "0 …".
+  const count = async (id: string) => {
+    const line = page.locator(`[data-line="${id}"]`)
+    await expect(line).toHaveCount(1)
+    const n = line.locator('.n')
+    return Number((((await n.count()) ? await n.textContent() : (await line.textContent())!.trim().split(' ')[0]) ?? '').replace(/\D/g, ''))
+  }
+  await expect(lines).toBeVisible()
+  expect(await count('expired')).toBe(expected.expired)
+  expect(await count('never')).toBe(expected.never)
+  expect(await count('old')).toBe(expected.old)
+  expect(await count('mfa')).toBe(expected.mfa)
+  expect(await count('principal')).toBe(expected.principal)
+  expect(await count('ssh')).toBe(expected.ssh)
+  expect(await count('locked')).toBe(expected.locked)
+  // No lint data in this build: no lint line, not even a zero.
+  await expect(page.locator('[data-line="lint"]')).toHaveCount(0)
+  await page.screenshot({ path: shot('console-home') })
+
+  // Each link lands on the list (or report) filtered so, showing the same number.
+  const listed = async () => {
+    const s = page.getByRole('search').getByRole('status')
+    await expect(s).toHaveText(/^\d/)
+    return Number((await s.textContent())!.split(' ')[0]!.replace(/,/g, ''))
+  }
+  await lines.getByRole('link', { name: /users without MFA/ }).click()
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
+  await expect(page.getByLabel('MFA', { exact: true })).toHaveValue('2')
+  await expect.poll(listed).toBe(expected.mfa)
+  await page.goBack()
+  await lines.getByRole('link', { name: /without a principal/ }).click()
+  await expect(page.getByLabel('Principal', { exact: true })).toHaveValue('4')
+  await expect.poll(listed).toBe(expected.principal)
+  await page.goBack()
+  if (expected.ssh > 0) {
+    await lines.getByRole('link', { name: /share a public key/ }).click()
+    await expect(page.getByRole('heading', { name: 'SSH keys', level: 1 })).toBeVisible()
+    await expect.poll(listed).toBe(expected.ssh)
+    await page.goBack()
+  }
+  await lines.getByRole('link', { name: /expired/ }).click()
+  await expect(page.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible()
+  await expect.poll(async () => {
+    const s = page.getByRole('search').getByRole('status')
+    return Number(((await s.textContent()) ?? '').split(' ')[0]!.replace(/,/g, ''))
+  }).toBe(expected.expired)
+})

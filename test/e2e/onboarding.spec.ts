@@ -147,6 +147,6 @@ test('explore the demo organizations: three appear and get synced', async ({ pag
   await expect(syncPanel(page)).toBeVisible()
   await waitSyncFinished(page)
   await expect(sidebar(page).getByText(/synced/)).toHaveCount(3)
-  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Needs attention', level: 1 })).toBeVisible()
   await page.screenshot({ path: shot('onboarding-demo') })
 })

@@ -64,6 +64,7 @@ export async function openDemoIdle(page: Page, app: RunningApp): Promise<void> {
       return !s.running && s.lastSummaries.length === 3
     }, { timeout: 60_000 })
     .toBe(true)
-  await page.goto(app.url)
+  // The users list's address (the app opens on its "needs attention" home otherwise).
+  await page.goto(`${app.url}#/users`)
   await expect(dataRows(page).first()).toBeVisible({ timeout: 30_000 })
 }

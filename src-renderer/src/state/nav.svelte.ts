@@ -12,6 +12,8 @@ export interface DetailRef {
 
 /** The sidebar's sections: one per resource kind of the registry, then the change history. */
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+  // The home: what needs attention today (views/HomeView.svelte), the first screen.
+  { id: 'overview', label: 'Needs attention' },
   { id: 'people', label: 'People' },
   // "SSH keys from this computer" right under SSH keys (docs/ssh-keys.md).
   ...RESOURCE_KINDS.flatMap((kind) => [{ id: kind, label: KINDS[kind].words.title }, ...(kind === 'ssh_keys' ? [{ id: 'ssh_local' as const, label: 'SSH keys from this computer' }] : [])]),
@@ -26,7 +28,7 @@ export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
 export const isKindSection = (s: Section): s is ResourceKind => (RESOURCE_KINDS as readonly string[]).includes(s)
 
 class NavState {
-  section = $state<Section>('users')
+  section = $state<Section>('overview')
   /** Empty = "All organizations". */
   organizationIds = $state.raw<string[]>([])
   detail = $state.raw<DetailRef | null>(null)

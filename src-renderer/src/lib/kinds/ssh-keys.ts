@@ -18,5 +18,11 @@ export const sshKeys: KindView<'ssh_keys'> = {
   ],
   filters: [
     { type: 'select', id: 'disabled', label: 'State', options: [anyOption, { label: 'Enabled', filters: { disabled: false } }, { label: 'Disabled', filters: { disabled: true } }] },
+    {
+      type: 'select',
+      id: 'duplicate',
+      label: 'Duplicates',
+      options: [anyOption, { label: 'Same key as another', filters: { duplicate: true } }, { label: 'Unique', filters: { duplicate: false } }],
+    },
   ],
 }
