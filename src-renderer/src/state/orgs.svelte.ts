@@ -93,7 +93,8 @@ export class OrgsState {
 
   /** The folders in use, sorted. */
   get folders(): string[] {
-    return [...new Set(this.items.flatMap((o) => (o.folder ? [o.folder] : [])))].sort((a, b) => a.localeCompare(b))
+    const names = this.items.flatMap((o) => (o.folder ? [o.folder] : []))
+    return names.filter((f, i) => names.indexOf(f) === i).sort((a, b) => a.localeCompare(b))
   }
 
   async remove(id: string) {
