@@ -97,7 +97,13 @@ export type AcrossColumn = z.infer<typeof AcrossColumn>
 export const AcrossCell = z.object({
   /** The normalised conditions it is held under ('' = unconditionally); empty = not held. */
   conditions: z.array(z.string()),
-  state: z.enum(['same', 'missing', 'extra', 'condition']),
+  /**
+   * Against the reference: `same`; `missing` (only the reference); `extra` (only this one);
+   * `within` (only this one on this project, but inside the reference's organization-wide grant
+   * of the same permission set under the same condition: no new access); `condition` (both,
+   * under different conditions).
+   */
+  state: z.enum(['same', 'missing', 'extra', 'within', 'condition']),
 })
 export type AcrossCell = z.infer<typeof AcrossCell>
 

@@ -155,6 +155,8 @@ describe('two policies of different organizations', () => {
     const byName = await d.call<AcrossMatrix>('analysis.across', { organizationId: northwind, policyId: a.id, by: 'name', reference: { organizationId: kestrel, policyId: m.columns[0]!.policyId } })
     expect(byName.columns.map((c) => c.isReference)).toEqual([true, false])
     expect(byName.rows.find((r) => r.permissionSet === 'AllProductsFullAccess' && r.scope === 'All projects')!.cells.map((c) => c.state)).toEqual(['same', 'missing'])
+    // Northwind's project grants sit inside Kestrel's organization-wide one: "within", not "extra"
+    expect(byName.rows.find((r) => r.permissionSet === 'AllProductsFullAccess' && r.scope === 'Project production')!.cells.map((c) => c.state)).toEqual(['same', 'within'])
   })
 
   it('exports a comparison and the matrix as CSV and JSON', async () => {

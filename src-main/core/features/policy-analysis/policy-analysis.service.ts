@@ -112,7 +112,13 @@ export class PolicyAnalysisService {
       const cells = sides.map((s): AcrossCell => {
         const conditions = conditionsOf(s, slot)
         const same = conditions.length === refConds.length && conditions.every((c, i) => c === refConds[i])
-        const state = same ? 'same' : conditions.length === 0 ? 'missing' : refConds.length === 0 ? 'extra' : 'condition'
+        // Held here on one project, not by the reference there, yet inside the reference's
+        // organization-wide grant under the same condition(s): no new access, not "extra".
+        const within =
+          g.scope.type === 'project' &&
+          refConds.length === 0 &&
+          conditions.every((cond) => ref.grants.some((r) => r.permissionSet === g.permissionSet && r.scope.type === 'organization' && r.condition === cond))
+        const state = same ? 'same' : conditions.length === 0 ? 'missing' : refConds.length === 0 ? (within ? 'within' : 'extra') : 'condition'
         return { conditions, state }
       })
       return { key: slot, permissionSet: g.permissionSet, scope: scopeWords(g), differs: cells.some((c) => c.state !== 'same'), cells }
