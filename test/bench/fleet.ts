@@ -47,13 +47,13 @@ export const CHANGES: ReadonlyArray<{ list: string; field: string; idField: stri
   { list: 'users', field: 'users', idField: 'id', count: FLEET_SIZES.users / 100, body: (i) => ({ tags: [`fleet-${i}`] }) },
   { list: 'applications', field: 'applications', idField: 'id', count: FLEET_SIZES.applications / 100, body: (i) => ({ description: `changed ${i}` }) },
   { list: 'api-keys', field: 'api_keys', idField: 'access_key', count: FLEET_SIZES.apiKeys / 100, body: (i) => ({ description: `changed ${i}` }) },
-  { list: 'groups', field: 'groups', idField: 'id', count: Math.max(1, FLEET_SIZES.groups / 100), body: (i) => ({ description: `changed ${i}` }) },
+  { list: 'groups', field: 'groups', idField: 'id', count: Math.max(1, Math.floor(FLEET_SIZES.groups / 100)), body: (i) => ({ description: `changed ${i}` }) },
   { list: 'policies', field: 'policies', idField: 'id', count: FLEET_SIZES.policies / 100, body: (i) => ({ description: `changed ${i}` }) },
   { list: 'ssh-keys', field: 'ssh_keys', idField: 'id', count: FLEET_SIZES.sshKeys / 100, body: (i) => ({ name: `changed-${i}` }) },
 ]
 
 /** Changes 1 % of the organization's writable objects through the API, as another admin would. */
-async function changeOnePercent(url: string, org: Org): Promise<number> {
+export async function changeOnePercent(url: string, org: Org): Promise<number> {
   const call = async (method: string, p: string, body?: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${url}/iam/v1alpha1${p}`, {
       method,
