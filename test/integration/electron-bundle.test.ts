@@ -39,5 +39,6 @@ describe('the Electron main bundle', () => {
     } finally {
       rmSync(home, { recursive: true, force: true })
     }
-  })
+    // It builds the whole app first: slower than the suite's 30 s on a loaded 2-core machine.
+  }, 120_000)
 })
