@@ -61,6 +61,8 @@ export interface BrowseRowOf<K extends ResourceKind> {
   organizationName: string
   id: string
   item: KindObject<K>
+  /** Names of the objects the row points at by id (an API key's bearer_name, a policy's principal_name, a log's bearer_name and resource_name); null where not cached. */
+  names?: Record<string, string | null>
 }
 export type BrowseRow = { [K in ResourceKind]: BrowseRowOf<K> }[ResourceKind]
 
@@ -68,7 +70,7 @@ const browsePageOf = <K extends ResourceKind>(kind: K) =>
   z.object({
     kind: z.literal(kind),
     total: z.number().int().nonnegative(),
-    rows: z.array(z.object({ organizationId: z.string(), organizationName: z.string(), id: z.string(), item: KINDS[kind].schema as unknown as z.ZodType<KindObject<K>> })),
+    rows: z.array(z.object({ organizationId: z.string(), organizationName: z.string(), id: z.string(), item: KINDS[kind].schema as unknown as z.ZodType<KindObject<K>>, names: z.record(z.string(), z.string().nullable()).optional() })),
     cacheAgeMs: z.number().nullable(),
   })
 /** One page of a kind's list, and the total the query matches. */

@@ -11,6 +11,7 @@ import type { FileSink } from '../../src-main/core/platform/delivery'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { RESOURCE_KINDS, type ResourceKind } from '../../domain/kinds'
 import { KIND_COLUMNS } from '../../domain/kind-columns'
+import { rowNameKeys } from '../../src-main/core/features/browse/browse.query'
 import type { BrowsePage, BrowseRow, BrowseScope, ExportStarted, ExportView, Result } from '../../src-preload/contract'
 
 const KEYCHAIN_CANARY = '5ec0e7c4-0000-4aaa-8bbb-00000000e901'
@@ -134,7 +135,11 @@ describe('list exports', () => {
       expect(shown.length, kind).toBeGreaterThan(0)
       const csv = await exportText({ view: 'list', query: scope }, 'csv')
       const records = parseCsv(csv.text)
-      expect(records[0], kind).toEqual(['organization_id', 'organization_name', ...KIND_COLUMNS[kind].map((c) => c.name)])
+      // The names the list shows for ids (an API key's bearer, a policy's principal…) come last.
+      const names = rowNameKeys(kind)
+      expect(records[0], kind).toEqual(['organization_id', 'organization_name', ...KIND_COLUMNS[kind].map((c) => c.name), ...names])
+      const nameAt = records[0]!.length - names.length
+      expect(records.slice(1).map((r) => r.slice(nameAt)), kind).toEqual(shown.map((r) => names.map((k) => r.names?.[k] ?? '')))
       expect(records.slice(1).map((r) => r[0]), kind).toEqual(shown.map((r) => r.organizationId))
       expect(csv.started).toMatchObject({ rows: shown.length, fileName: expect.stringMatching(new RegExp(`^iam-desk-${kind.replace(/_/g, '-')}-\\d{4}-\\d{2}-\\d{2}\\.csv$`)) })
 
@@ -142,8 +147,8 @@ describe('list exports', () => {
       expect(json, kind).toHaveLength(shown.length)
       json.forEach((o, i) => {
         const row = shown[i]!
-        // The cached API object, plus its organization.
-        expect(o, kind).toEqual({ ...(row.item as object), organization_id: row.organizationId, organization_name: row.organizationName })
+        // The cached API object, plus its organization and the names the list shows.
+        expect(o, kind).toEqual({ ...(row.item as object), organization_id: row.organizationId, organization_name: row.organizationName, ...row.names })
       })
     }
   })

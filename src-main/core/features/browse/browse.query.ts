@@ -80,6 +80,42 @@ export interface BrowseRow<T> {
   organizationName: string
   id: string
   item: T
+  /** The names of the objects a row points at by id (see ROW_NAMES); null where the cache has none. */
+  names?: Record<string, string | null>
+}
+
+// An id names nothing to a person: the objects a row points at (an API key's bearer, a policy's
+// principal, a log's actor and resource) are named here, from the same organization's cache, so
+// the list and its export agree. The id stays in the row (shown on hover); a name is null when the
+// object is not (or no longer) cached, e.g. a log about a deleted object.
+const nameOf = (table: 'users' | 'applications' | 'groups' | 'policies' | 'api_keys', idExpr: string): string => {
+  const col = table === 'users' ? 'email' : table === 'api_keys' ? "coalesce(nullif(n.description, ''), n.id)" : 'n.name'
+  return `(SELECT ${col} FROM ${table} n WHERE n.organization_id = t.organization_id AND n.id = ${idExpr})`
+}
+const ROW_NAMES: Partial<Record<BrowseKind, Record<string, string>>> = {
+  api_keys: { bearer_name: `CASE t.bearer_type WHEN 'user' THEN ${nameOf('users', 't.bearer_id')} WHEN 'application' THEN ${nameOf('applications', 't.bearer_id')} END` },
+  policies: {
+    principal_name: `CASE t.principal_kind WHEN 'user' THEN ${nameOf('users', 't.principal_id')} WHEN 'group' THEN ${nameOf('groups', 't.principal_id')} WHEN 'application' THEN ${nameOf('applications', 't.principal_id')} END`,
+  },
+  logs: {
+    bearer_name: `coalesce(${nameOf('users', 't.bearer_id')}, ${nameOf('applications', 't.bearer_id')})`,
+    resource_name: `CASE t.resource_type WHEN 'user' THEN ${nameOf('users', 't.resource_id')} WHEN 'group' THEN ${nameOf('groups', 't.resource_id')} WHEN 'application' THEN ${nameOf('applications', 't.resource_id')} WHEN 'policy' THEN ${nameOf('policies', 't.resource_id')} WHEN 'api_key' THEN ${nameOf('api_keys', 't.resource_id')} END`,
+  },
+}
+/** The names a row of this kind carries, in order: an export's extra columns. */
+export const rowNameKeys = (kind: BrowseKind): string[] => Object.keys(ROW_NAMES[kind] ?? {})
+const nameSelect = (kind: BrowseKind): string =>
+  Object.entries(ROW_NAMES[kind] ?? {})
+    .map(([k, expr]) => `, ${expr} AS ${k}`)
+    .join('')
+const withNames = (kind: BrowseKind, r: object): { names?: Record<string, string | null> } => {
+  const names = namesOf(kind, r as Record<string, unknown>)
+  return names ? { names } : {}
+}
+function namesOf(kind: BrowseKind, r: Record<string, unknown>): Record<string, string | null> | undefined {
+  const keys = rowNameKeys(kind)
+  if (keys.length === 0) return undefined
+  return Object.fromEntries(keys.map((k) => [k, typeof r[k] === 'string' ? (r[k] as string) : null]))
 }
 export interface BrowseResult<T> {
   total: number
@@ -227,7 +263,7 @@ export class BrowseQueries {
     const kind = q.kind as K
     const { table, where, params, order, searchTotal } = this.#plan(q)
     const rows = this.#prepare(
-      `SELECT t.organization_id, o.name AS organization_name, t.id, t.json
+      `SELECT t.organization_id, o.name AS organization_name, t.id, t.json${nameSelect(kind)}
        FROM ${table} t JOIN organizations o ON o.id = t.organization_id
        ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
     ).all(...params, q.limit, q.offset) as Array<{ organization_id: string; organization_name: string; id: string; json: string }>
@@ -246,6 +282,7 @@ export class BrowseQueries {
         organizationName: r.organization_name,
         id: r.id,
         item: schema.parse(parseStored(r.json)) as KindItems[K],
+        ...withNames(kind, r),
       })),
     }
   }
@@ -326,13 +363,19 @@ export class BrowseQueries {
   rowsOf<K extends BrowseKind>(kind: K, refs: ReadonlyArray<readonly [string, string]>): Array<BrowseRow<KindItems[K]>> {
     if (refs.length === 0) return []
     const rows = this.#prepare(
-      `SELECT t.organization_id, o.name AS organization_name, t.id, t.json
+      `SELECT t.organization_id, o.name AS organization_name, t.id, t.json${nameSelect(kind)}
        FROM json_each(?) j
        JOIN ${KINDS[kind].table} t ON t.organization_id = json_extract(j.value, '$[0]') AND t.id = json_extract(j.value, '$[1]')
        JOIN organizations o ON o.id = t.organization_id
        ORDER BY j.key`,
     ).all(JSON.stringify(refs)) as Array<{ organization_id: string; organization_name: string; id: string; json: string }>
     const schema = KINDS[kind].schema
-    return rows.map((r) => ({ organizationId: r.organization_id, organizationName: r.organization_name, id: r.id, item: schema.parse(parseStored(r.json)) as KindItems[K] }))
+    return rows.map((r) => ({
+      organizationId: r.organization_id,
+      organizationName: r.organization_name,
+      id: r.id,
+      item: schema.parse(parseStored(r.json)) as KindItems[K],
+      ...withNames(kind, r),
+    }))
   }
 }

@@ -11,7 +11,7 @@ import { kindColumns } from '../../../../domain/kind-columns'
 import type { ResourceKind } from '../../../../domain/kinds'
 import type { CredentialRow, ExportViewName, ExportViewOf, JobStep, BrowseScope } from '../../../../src-preload/contract'
 import type { Cache } from '../../platform/cache/cache'
-import { BrowseQueries, type BrowseRow } from '../browse/browse.query'
+import { BrowseQueries, rowNameKeys, type BrowseRow } from '../browse/browse.query'
 import { CSV_COLUMNS, credentialCsvCells, type CredentialsService } from '../credentials/credentials.service'
 import type { JobsService } from '../jobs/jobs.service'
 import { JOB_REPORT_COLUMNS, jobStepCells } from '../jobs/report'
@@ -83,19 +83,20 @@ function openList(browse: BrowseQueries, query: BrowseScope, today: string): Ope
   const kind: ResourceKind = query.kind
   const refs = browse.refs(query)
   const columns = kindColumns(kind)
+  const names = rowNameKeys(kind)
   return opened<BrowseRow<Record<string, unknown>>>({
     fileStem: `iam-desk-${kind.replace(/_/g, '-')}-${today}`,
     rows: refs.length,
-    columns: [{ name: 'organization_id' }, { name: 'organization_name' }, ...columns.map((c) => ({ name: c.name, ...(c.date ? { date: true } : {}) }))],
+    columns: [{ name: 'organization_id' }, { name: 'organization_name' }, ...columns.map((c) => ({ name: c.name, ...(c.date ? { date: true } : {}) })), ...names.map((name) => ({ name }))],
     *batches() {
       for (let i = 0; i < refs.length; i += LIST_BATCH) yield browse.rowsOf(kind, refs.slice(i, i + LIST_BATCH)) as Array<BrowseRow<Record<string, unknown>>>
     },
-    cells: (r) => [r.organizationId, r.organizationName, ...columns.map((c) => c.value(r.item as never))],
+    cells: (r) => [r.organizationId, r.organizationName, ...columns.map((c) => c.value(r.item as never)), ...names.map((k) => r.names?.[k] ?? null)],
     json: (r) => {
       // The cache never holds an API key's secret (the create answer's is dropped before it is
       // stored); dropped here again so no change there can ever put one into a file.
       const { secret_key: _never, ...item } = r.item
-      return { organization_id: r.organizationId, organization_name: r.organizationName, ...item }
+      return { organization_id: r.organizationId, organization_name: r.organizationName, ...item, ...r.names }
     },
   })
 }

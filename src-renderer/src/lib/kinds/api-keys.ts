@@ -6,13 +6,18 @@ export const apiKeys: KindView<'api_keys'> = {
   searchHint: 'access key, description, bearer id',
   columns: [
     { id: 'access_key', label: 'Access key', width: 'minmax(190px, 1.3fr)', sortField: 'access_key', cell: (k) => ({ text: k.access_key, mono: true }) },
-    { id: 'description', label: 'Description', width: 'minmax(120px, 1.6fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },
+    { id: 'description', label: 'Description', width: 'minmax(120px, 1.3fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },
     {
       id: 'bearer',
       label: 'Bearer',
-      width: '104px',
+      width: 'minmax(230px, 1.6fr)',
       sortField: 'bearer_type',
-      cell: (k) => ({ text: k.user_id ? 'user' : k.application_id ? 'application' : 'unknown', title: k.user_id ?? k.application_id }),
+      cell: (k, { names }) => {
+        const kind = k.user_id ? 'user' : k.application_id ? 'application' : 'unknown'
+        const id = k.user_id ?? k.application_id
+        const name = names?.bearer_name
+        return name ? { text: name, title: `${kind} ${id}`, badges: [{ label: kind.toUpperCase(), tone: 'muted' }] } : { text: kind, title: id, muted: !id }
+      },
     },
     { id: 'created', label: 'Created', width: 'minmax(110px, 0.8fr)', sortField: 'created_at', cell: (k, { now }) => timeCell(k.created_at, now) },
     { id: 'expires', label: 'Expires', width: 'minmax(215px, 1.3fr)', sortField: 'expires_at', cell: (k, { now }) => expiryCell(k.expires_at, now) },

@@ -17,11 +17,14 @@ export const policies: KindView<'policies'> = {
     {
       id: 'principal',
       label: 'Principal',
-      width: 'minmax(110px, 1fr)',
+      width: 'minmax(160px, 1.3fr)',
       sortField: 'principal_kind',
-      cell: (p) => {
+      cell: (p, { names }) => {
         const kind = principalKindOf(p)
-        return kind === 'none' ? { text: 'no principal', muted: true } : { text: kind }
+        if (kind === 'none') return { text: 'no principal', muted: true }
+        const id = p.user_id ?? p.group_id ?? p.application_id
+        const name = names?.principal_name
+        return name ? { text: name, title: `${kind} ${id}`, badges: [{ label: kind.toUpperCase(), tone: 'muted' }] } : { text: kind, title: id }
       },
     },
     {

@@ -21,6 +21,8 @@ export interface Cell {
 
 export interface CellContext {
   now: number
+  /** The names of the objects the row points at by id, resolved by the core (browse.query ROW_NAMES). */
+  names?: Record<string, string | null>
 }
 
 export interface Column<T, Sort extends string = string> {
