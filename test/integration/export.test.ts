@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator'
 import { RESOURCE_KINDS, type ResourceKind } from '../../domain/kinds'
 import { KIND_COLUMNS } from '../../domain/kind-columns'
 import { rowNameKeys } from '../../src-main/core/features/browse/browse.query'
-import type { BrowsePage, BrowseRow, BrowseScope, ExportStarted, ExportView, Result } from '../../src-preload/contract'
+import type { BrowsePage, BrowseRow, BrowseScope, ExportStarted, ExportView, ExportViewName, ExportViewOf, Result } from '../../src-preload/contract'
 
 const KEYCHAIN_CANARY = '5ec0e7c4-0000-4aaa-8bbb-00000000e901'
 
@@ -214,17 +214,23 @@ describe('reports', () => {
 })
 
 describe('no secret is ever exported', () => {
-  it('every kind, the credential report and the job report, CSV and JSON, hold none of the canaries', async () => {
-    const views: ExportView[] = [
-      ...RESOURCE_KINDS.map((kind: ResourceKind): ExportView => ({ view: 'list', query: { kind } as BrowseScope })),
-      { view: 'credentials', query: {} },
-      { view: 'job_report', id: jobId },
-    ]
+  it('every view (each kind, the reports, the policy analysis), CSV and JSON, holds none of the canaries', async () => {
+    const policies = await listAll({ kind: 'policies', organizationIds: [orgIds[0]!] })
+    const [a, b] = [policies[0]!, policies[1]!]
+    // One entry per exportable view: TypeScript requires a new view to be added here.
+    const samples: { [V in ExportViewName]: Array<ExportViewOf<V>> } = {
+      list: RESOURCE_KINDS.map((kind: ResourceKind) => ({ view: 'list' as const, query: { kind } as BrowseScope })),
+      credentials: [{ view: 'credentials', query: {} }],
+      job_report: [{ view: 'job_report', id: jobId }],
+      policy_comparison: [{ view: 'policy_comparison', a: { organizationId: a.organizationId, policyId: a.id }, b: { organizationId: b.organizationId, policyId: b.id } }],
+      policy_across: [{ view: 'policy_across', query: { organizationId: a.organizationId, policyId: a.id, by: 'name' } }],
+    }
+    const views = Object.values(samples).flat() as ExportView[]
     let checked = 0
     for (const view of views) {
       for (const format of ['csv', 'json'] as const) {
         const { text, started } = await exportText(view, format)
-        expect(started.rows).toBeGreaterThan(0)
+        expect(started.rows, `${view.view} ${format}`).toBeGreaterThan(0)
         for (const secret of secrets) expect(text, `${JSON.stringify(view)} ${format}`).not.toContain(secret)
         checked++
       }
