@@ -103,7 +103,7 @@ async function exportOnce(cache: ReturnType<typeof openCache>, format: ExportFor
   const exports = new ExportService({
     hub,
     delivery: new FileDelivery({ saveDialog: async () => target }),
-    sources: exportSources({ cache, credentials: null as never, jobs: null as never, analysis: null as never, now: () => NOW }),
+    sources: exportSources({ cache, credentials: null as never, jobs: null as never, analysis: null as never, access: null as never, now: () => NOW }),
   })
   // The event loop's longest stall while the export runs: a callback that re-arms itself.
   let last = performance.now()
