@@ -160,7 +160,11 @@ test('names and rules are checked as the user types; refusals use the form\'s la
 
   // A refusal from main (no project given) reads with the form's labels.
   await rule.getByLabel('Chosen projects').check()
-  await rule.getByLabel('Project IDs for rule 1').fill('')
+  // No project at all: untick the picker's projects and leave the typed ids empty.
+  const projects = rule.getByRole('group', { name: 'Projects of rule 1' })
+  const ticked = projects.getByRole('checkbox', { checked: true })
+  while ((await ticked.count()) > 0) await ticked.first().uncheck()
+  await projects.getByRole('textbox').fill('')
   await create.getByRole('button', { name: 'Create policy' }).click()
   await expect(rule).toContainText('Projects: choose at least one project')
   const alert = create.getByRole('alert')
@@ -178,7 +182,7 @@ test('the rules editor opens on the chosen sets\' categories; its review lists w
   await pane.getByRole('button', { name: 'Edit rules' }).click()
   const editor = dialog(page, 'Edit the rules of Developers - production and staging')
   const rule1 = editor.getByRole('group', { name: 'Rule 1', exact: true })
-  await expect(rule1.getByRole('checkbox', { checked: true })).toHaveCount(4)
+  await expect(rule1.getByRole('group', { name: 'Permission sets for rule 1' }).getByRole('checkbox', { checked: true })).toHaveCount(4)
   // Every chosen set is in an open category (visible without a click); others stay closed.
   for (const name of ['InstancesFullAccess', 'KubernetesFullAccess', 'ContainerRegistryFullAccess', 'LoadBalancersFullAccess']) {
     await expect(rule1.getByRole('checkbox', { name: new RegExp(`^${name}`) })).toBeVisible()
