@@ -243,7 +243,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...exportHandlers(exports),
     ...projectsHandlers(new ProjectsService(cache)),
     // No lintFindings source yet: the policy lint plugs in here (home.service.ts, LintFindingsSource).
-    ...homeHandlers(new HomeService({ cache, credentials, settings, now })),
+    ...homeHandlers(new HomeService({ cache, credentials, settings, now, lintFindings: (ids) => ({ count: access.lint(ids).findings.length }) })),
   }
   const router = createRouter(handlers, { log })
   autoFinish.start()

@@ -259,8 +259,9 @@ test('the "needs attention" home opens first and its counts match the cache and 
   expect(await count('principal')).toBe(expected.principal)
   expect(await count('ssh')).toBe(expected.ssh)
   expect(await count('locked')).toBe(expected.locked)
-  // No lint data in this build: no lint line, not even a zero.
-  await expect(page.locator('[data-line="lint"]')).toHaveCount(0)
+  // The policy lint's line counts what the Access section's findings list (the same call).
+  const lint = await rpc<{ findings: unknown[] }>(app, 'access.lint', {})
+  expect(await count('lint')).toBe(lint.findings.length)
   await page.screenshot({ path: shot('console-home') })
 
   // Each link lands on the list (or report) filtered so, showing the same number.
@@ -277,6 +278,9 @@ test('the "needs attention" home opens first and its counts match the cache and 
   await lines.getByRole('link', { name: /without a principal/ }).click()
   await expect(page.getByLabel('Principal', { exact: true })).toHaveValue('4')
   await expect.poll(listed).toBe(expected.principal)
+  await page.goBack()
+  await lines.getByRole('link', { name: /policy lint/ }).click()
+  await expect(page.getByText(`${lint.findings.length} findings in the organizations in scope.`)).toBeVisible()
   await page.goBack()
   if (expected.ssh > 0) {
     await lines.getByRole('link', { name: /share a public key/ }).click()
