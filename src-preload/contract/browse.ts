@@ -55,6 +55,19 @@ export const BrowseScope = z.discriminatedUnion(
   ],
 ) as unknown as z.ZodType<BrowseScope>
 
+/**
+ * Where a catalogue object (a permission set: the same in every organization) is found among the
+ * organizations listed, which lists it once: in how many of them, which lack it, and in which its
+ * scope type or description differs from the row shown.
+ */
+export const CatalogueSpread = z.object({
+  present: z.number().int().nonnegative(),
+  of: z.number().int().nonnegative(),
+  missingFrom: z.array(z.string()),
+  differsIn: z.array(z.string()),
+})
+export type CatalogueSpread = z.infer<typeof CatalogueSpread>
+
 /** One listed object with the organization it belongs to. */
 export interface BrowseRowOf<K extends ResourceKind> {
   organizationId: string
@@ -63,6 +76,8 @@ export interface BrowseRowOf<K extends ResourceKind> {
   item: KindObject<K>
   /** Names of the objects the row points at by id (an API key's bearer_name, a policy's principal_name, a log's bearer_name and resource_name); null where not cached. */
   names?: Record<string, string | null>
+  /** Permission sets only: the row stands for the set in every organization listed. */
+  spread?: CatalogueSpread
 }
 export type BrowseRow = { [K in ResourceKind]: BrowseRowOf<K> }[ResourceKind]
 
@@ -70,7 +85,16 @@ const browsePageOf = <K extends ResourceKind>(kind: K) =>
   z.object({
     kind: z.literal(kind),
     total: z.number().int().nonnegative(),
-    rows: z.array(z.object({ organizationId: z.string(), organizationName: z.string(), id: z.string(), item: KINDS[kind].schema as unknown as z.ZodType<KindObject<K>>, names: z.record(z.string(), z.string().nullable()).optional() })),
+    rows: z.array(
+      z.object({
+        organizationId: z.string(),
+        organizationName: z.string(),
+        id: z.string(),
+        item: KINDS[kind].schema as unknown as z.ZodType<KindObject<K>>,
+        names: z.record(z.string(), z.string().nullable()).optional(),
+        spread: CatalogueSpread.optional(),
+      }),
+    ),
     cacheAgeMs: z.number().nullable(),
   })
 /** One page of a kind's list, and the total the query matches. */
@@ -164,6 +188,16 @@ export const ApiKeyRelations = z.object({
   /** Relative to the cache clock at query time. */
   expired: z.boolean(),
 })
+/** A permission set across the organizations in scope: each one's copy, and the rules granting it. */
+export const PermissionSetRelations = z.object({
+  /** Per organization, its copy of the set (null: the organization's catalogue lacks it). */
+  organizations: z.array(
+    z.object({ organizationId: z.string(), organizationName: z.string(), scopeType: PermissionSetScopeType.nullable(), description: z.string().nullable() }),
+  ),
+  /** One line per rule granting the set: its policy, the policy's principal and the rule's scope. */
+  grants: z.array(z.object({ organizationId: z.string(), organizationName: z.string(), policy: Policy, principal: ResolvedPrincipal, scope: RuleScope })),
+})
+export type PermissionSetRelations = z.infer<typeof PermissionSetRelations>
 export type UserRelations = z.infer<typeof UserRelations>
 export type ApplicationRelations = z.infer<typeof ApplicationRelations>
 export type GroupRelations = z.infer<typeof GroupRelations>
@@ -179,7 +213,7 @@ const RELATIONS: { readonly [K in DetailKind]: z.ZodType } & {
   policies: typeof PolicyRelations
   api_keys: typeof ApiKeyRelations
   ssh_keys: typeof NoRelations
-  permission_sets: typeof NoRelations
+  permission_sets: typeof PermissionSetRelations
   jwts: typeof NoRelations
   logs: typeof NoRelations
 } = {
@@ -189,7 +223,7 @@ const RELATIONS: { readonly [K in DetailKind]: z.ZodType } & {
   policies: PolicyRelations,
   api_keys: ApiKeyRelations,
   ssh_keys: NoRelations,
-  permission_sets: NoRelations,
+  permission_sets: PermissionSetRelations,
   jwts: NoRelations,
   logs: NoRelations,
 } as const
@@ -217,7 +251,15 @@ export const Detail = z.discriminatedUnion(
   DETAIL_KINDS.map((k) => detailOf(k)) as unknown as [ReturnType<typeof detailOf<DetailKind>>, ...ReturnType<typeof detailOf<DetailKind>>[]],
 ) as unknown as z.ZodType<Detail>
 
-export const DetailInput = z.object({ kind: DetailKindSchema, organizationId: Id, id: Id }).strict()
+export const DetailInput = z
+  .object({
+    kind: DetailKindSchema,
+    organizationId: Id,
+    id: Id,
+    /** The organizations in scope, for relations that span them (a permission set's grants); all when absent. */
+    organizationIds: z.array(Id).max(500).optional(),
+  })
+  .strict()
 
 export const QuickFindHit = z.object({
   kind: z.enum(['organization', ...QUICK_FIND_KINDS]),

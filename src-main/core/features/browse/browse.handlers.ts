@@ -5,7 +5,7 @@ export function browseHandlers(browse: BrowseService): Pick<Handlers, 'browse.li
   return {
     'browse.list': (input) => browse.list(input),
     'browse.counts': ({ organizationIds }) => browse.counts(organizationIds),
-    'browse.detail': ({ kind, organizationId, id }) => browse.detail(kind, organizationId, id),
+    'browse.detail': ({ kind, organizationId, id, organizationIds }) => browse.detail(kind, organizationId, id, organizationIds),
     'browse.quickFind': ({ query, limit }) => browse.quickFind(query, limit),
   }
 }

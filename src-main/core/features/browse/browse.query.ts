@@ -3,7 +3,7 @@
 // each one means in SQL is written here, never built from input.
 import type { Database, Statement } from 'better-sqlite3'
 import { KINDS as REGISTRY, RESOURCE_KINDS, type ResourceKind, type SortField as SortFieldName } from '../../../../domain/kinds'
-import { BrowseInput, type BrowseInputFor } from '../../../../src-preload/contract'
+import { BrowseInput, type BrowseInputFor, type CatalogueSpread } from '../../../../src-preload/contract'
 import { KINDS, type KindItems, type SqlValue } from '../../platform/cache/kinds'
 import { parseStored } from '../../platform/cache/stored-json'
 
@@ -82,6 +82,8 @@ export interface BrowseRow<T> {
   item: T
   /** The names of the objects a row points at by id (see ROW_NAMES); null where the cache has none. */
   names?: Record<string, string | null>
+  /** Permission sets: where the one row listed for the set is found (see CatalogueSpread). */
+  spread?: CatalogueSpread
 }
 
 // An id names nothing to a person: the objects a row points at (an API key's bearer, a policy's
@@ -275,16 +277,57 @@ export class BrowseQueries {
       ? q.offset + rows.length
       : (searchTotal ?? (this.#prepare(`SELECT count(*) AS n FROM ${table} t ${where}`).get(...params) as { n: number }).n)
     const schema = KINDS[kind].schema
-    return {
-      total,
-      rows: rows.map((r) => ({
-        organizationId: r.organization_id,
-        organizationName: r.organization_name,
-        id: r.id,
-        item: schema.parse(parseStored(r.json)) as KindItems[K],
-        ...withNames(kind, r),
-      })),
+    const listed = rows.map((r) => ({
+      organizationId: r.organization_id,
+      organizationName: r.organization_name,
+      id: r.id,
+      item: schema.parse(parseStored(r.json)) as KindItems[K],
+      ...withNames(kind, r),
+    }))
+    return { total, rows: kind === 'permission_sets' ? (this.#withSpread(listed as never, q.organizationIds) as typeof listed) : listed }
+  }
+
+  /**
+   * Adds to each permission set listed (once, see #plan) where the organizations listed hold it:
+   * one read of those names' copies. An organization whose cache holds no permission set at all
+   * (never synced) is left out of "of", so it does not show every set as missing.
+   */
+  #withSpread<R extends BrowseRow<{ name: string; scope_type: string; description: string }>>(rows: R[], organizationIds: readonly string[] | undefined): R[] {
+    if (rows.length === 0) return rows
+    const scoped = organizationIds && organizationIds.length > 0
+    const orgs = this.#prepare(
+      `SELECT o.id, o.name FROM organizations o
+       WHERE EXISTS (SELECT 1 FROM permission_sets p WHERE p.organization_id = o.id)${scoped ? ' AND o.id IN (SELECT value FROM json_each(?))' : ''}
+       ORDER BY o.name COLLATE NOCASE, o.id`,
+    ).all(...(scoped ? [JSON.stringify(organizationIds)] : [])) as Array<{ id: string; name: string }>
+    const copies = this.#prepare(
+      `SELECT p.organization_id, p.name, p.scope_type, json_extract(p.json, '$.description') AS description
+       FROM permission_sets p
+       WHERE p.name IN (SELECT value FROM json_each(?)) AND p.organization_id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(rows.map((r) => r.item.name)), JSON.stringify(orgs.map((o) => o.id))) as Array<{
+      organization_id: string
+      name: string
+      scope_type: string
+      description: string | null
+    }>
+    const byName = new Map<string, Map<string, { scope_type: string; description: string | null }>>()
+    for (const c of copies) {
+      const key = c.name.toLowerCase() // names compare without case, as the table's COLLATE NOCASE does
+      let m = byName.get(key)
+      if (!m) byName.set(key, (m = new Map()))
+      m.set(c.organization_id, c)
     }
+    return rows.map((r) => {
+      const held = byName.get(r.item.name.toLowerCase()) ?? new Map()
+      const missingFrom: string[] = []
+      const differsIn: string[] = []
+      for (const o of orgs) {
+        const c = held.get(o.id)
+        if (!c) missingFrom.push(o.name)
+        else if (c.scope_type !== r.item.scope_type || (c.description ?? '') !== (r.item.description ?? '')) differsIn.push(o.name)
+      }
+      return { ...r, spread: { present: held.size, of: orgs.length, missingFrom, differsIn } }
+    })
   }
 
   /** Whether the table has its (organization_id, search) index (migration 0007), by table. */
@@ -308,8 +351,20 @@ export class BrowseQueries {
     const kind = q.kind
     const table = KINDS[kind].table
     const { conds, params } = filterConditions(kind, q.filters, this.now().getTime(), q.organizationIds)
-    const filtered = conds.length > 0
     const orgs = q.organizationIds && q.organizationIds.length > 0 ? JSON.stringify(q.organizationIds) : undefined
+    if (kind === 'permission_sets') {
+      // The catalogue is the same in every organization: list each set once, as the copy of the
+      // first organization (by id) listed that holds it — its (name, organization_id) index
+      // answers this. Counts, the sidebar, exports and the quick switcher share it.
+      conds.push(
+        `NOT EXISTS (SELECT 1 FROM permission_sets f WHERE f.name = t.name AND f.organization_id < t.organization_id${
+          orgs !== undefined ? ' AND f.organization_id IN (SELECT value FROM json_each(?))' : ''
+        })`,
+      )
+      if (orgs !== undefined) params.push(orgs)
+    }
+    // Searched matches counted on the index are rows, not sets: a permission set counts its sets.
+    const filtered = conds.length > 0
     if (orgs !== undefined) {
       conds.unshift('t.organization_id IN (SELECT value FROM json_each(?))')
       params.unshift(orgs)

@@ -48,7 +48,8 @@ export class BrowseService {
     return Math.max(0, this.#now().getTime() - Math.min(...times))
   }
 
-  detail(kind: DetailKind, organizationId: string, id: string): Detail {
+  /** `organizationIds`: the scope of relations spanning organizations (a permission set's grants). */
+  detail(kind: DetailKind, organizationId: string, id: string, organizationIds?: string[]): Detail {
     const org = this.#cache.organizations.get(organizationId)
     if (!org) throw new AppError('not_in_desk', 'This organization is not in IAM Desk.')
     const d = this.#cache.details
@@ -79,8 +80,10 @@ export class BrowseService {
       }
       case 'ssh_keys':
         return of('ssh_keys', this.#cache.resources.get(organizationId, 'ssh_keys', id), () => ({}))
-      case 'permission_sets':
-        return of('permission_sets', this.#cache.resources.get(organizationId, 'permission_sets', id), () => ({}))
+      case 'permission_sets': {
+        const set = this.#cache.resources.get(organizationId, 'permission_sets', id)
+        return of('permission_sets', set, () => d.permissionSetRelations(set!.name, organizationIds))
+      }
       case 'jwts':
         return of('jwts', this.#cache.resources.get(organizationId, 'jwts', id), () => ({}))
       case 'logs':
@@ -103,7 +106,9 @@ export class BrowseService {
     for (const kind of QUICK_FIND_KINDS) {
       const page = this.#cache.browse({ kind, search: query.trim(), offset: 0, limit: per } as never)
       for (const r of page.rows) {
-        hits.push({ kind, organizationId: r.organizationId, organizationName: r.organizationName, id: r.id, ...labelOf(kind, r.item as never) })
+        // A permission set is listed once for every organization: say where, not one of them.
+        const where = r.spread ? `in ${r.spread.present} of ${r.spread.of} organizations` : r.organizationName
+        hits.push({ kind, organizationId: r.organizationId, organizationName: where, id: r.id, ...labelOf(kind, r.item as never) })
       }
     }
     return hits.slice(0, limit)

@@ -10,7 +10,7 @@ import {
   User,
 } from '../../../../domain/schemas'
 import { StoredGracePeriod, apiKeyBearer, epochMs, policyPrincipal, type PrincipalKind } from '../../platform/cache/kinds'
-import type { AppliedPolicy, GroupMember, ResolvedPrincipal, RuleDetail, RuleScope } from '../../../../src-preload/contract'
+import type { AppliedPolicy, GroupMember, PermissionSetRelations, ResolvedPrincipal, RuleDetail, RuleScope } from '../../../../src-preload/contract'
 import { parseStored } from '../../platform/cache/stored-json'
 
 export type MemberType = GroupMember['type']
@@ -84,6 +84,8 @@ export class DetailQueries {
   readonly #applicationName
   readonly #groupName
   readonly #projectName
+  readonly #scopeOrgs
+  readonly #grantsOf
 
   constructor(
     db: Database,
@@ -92,6 +94,16 @@ export class DetailQueries {
     const one = (table: string) => db.prepare<[string, string], JsonRow>(`SELECT json FROM ${table} WHERE organization_id = ? AND id = ?`)
     this.#org = db.prepare<[string], { name: string; default_project_id: string | null }>(
       'SELECT name, default_project_id FROM organizations WHERE id = ?',
+    )
+    this.#scopeOrgs = db.prepare<[{ orgs: string | null }], { id: string; name: string }>(
+      // Organizations whose catalogue was never synced are left out, as the list's spread does.
+      `SELECT o.id, o.name FROM organizations o
+       WHERE (@orgs IS NULL OR o.id IN (SELECT value FROM json_each(@orgs))) AND EXISTS (SELECT 1 FROM permission_sets p WHERE p.organization_id = o.id)
+       ORDER BY o.name COLLATE NOCASE, o.id`,
+    )
+    // rule_permission_sets_name (organization_id, permission_set_name, policy_id) serves each organization.
+    this.#grantsOf = db.prepare<[string, string], { policy_id: string; rule_id: string }>(
+      'SELECT policy_id, rule_id FROM rule_permission_sets WHERE organization_id = ? AND permission_set_name = ? ORDER BY policy_id, rule_id',
     )
     this.#projectName = db.prepare<[string, string], { name: string }>('SELECT name FROM projects WHERE organization_id = ? AND id = ?')
     this.#user = one('users')
@@ -240,6 +252,34 @@ export class DetailQueries {
       return { rule, position: r.position, permissionSets, scope: this.#scope(orgId, rule, org, permissionSets) }
     })
     return { organizationId: orgId, organizationName: org?.name ?? orgId, policy, principal: this.#resolve(orgId, principal.kind, principal.id), rules }
+  }
+
+  /**
+   * A permission set (by name) across the organizations given (all when none): each one's copy
+   * of it, and every rule granting it, with its policy, principal and scope as the policy's
+   * detail shows them.
+   */
+  permissionSetRelations(name: string, organizationIds: readonly string[] | undefined): PermissionSetRelations {
+    const orgs = this.#scopeOrgs.all({ orgs: organizationIds?.length ? JSON.stringify(organizationIds) : null })
+    const organizations: PermissionSetRelations['organizations'] = []
+    const grants: PermissionSetRelations['grants'] = []
+    for (const o of orgs) {
+      const row = this.#permissionSet.get(o.id, name)
+      const copy = row ? PermissionSet.parse(parseStored(row.json)) : undefined
+      organizations.push({ organizationId: o.id, organizationName: o.name, scopeType: copy?.scope_type ?? null, description: copy?.description ?? null })
+      const byPolicy = new Map<string, string[]>()
+      for (const g of this.#grantsOf.all(o.id, name)) byPolicy.set(g.policy_id, [...(byPolicy.get(g.policy_id) ?? []), g.rule_id])
+      for (const [policyId, ruleIds] of byPolicy) {
+        const p = this.policyDetail(o.id, policyId)
+        if (!p) continue
+        for (const r of p.rules) {
+          if (!ruleIds.includes(r.rule.id)) continue
+          grants.push({ organizationId: o.id, organizationName: o.name, policy: p.policy, principal: p.principal, scope: r.scope })
+        }
+      }
+    }
+    grants.sort((a, b) => a.policy.name.localeCompare(b.policy.name) || a.organizationName.localeCompare(b.organizationName))
+    return { organizations, grants }
   }
 
   #scope(orgId: string, rule: Rule, org: { name: string; default_project_id: string | null } | undefined, sets: ReadonlyArray<{ scopeType: string | null }>): RuleScope {

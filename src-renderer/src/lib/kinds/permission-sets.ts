@@ -1,5 +1,21 @@
 import { enumLabel } from '../format'
-import { anyOption, type KindView } from './types'
+import type { CatalogueSpread } from '../../../../src-preload/contract'
+import { anyOption, type Cell, type KindView } from './types'
+
+/** "in 3 of 3", or where the set is missing or differs among the organizations listed. */
+export function spreadCell(spread: CatalogueSpread | undefined): Cell {
+  if (!spread) return { text: '—', muted: true }
+  const notes = [
+    ...(spread.missingFrom.length ? [`missing in ${spread.missingFrom.join(', ')}`] : []),
+    ...(spread.differsIn.length ? [`differs in ${spread.differsIn.join(', ')}`] : []),
+  ]
+  return {
+    text: `in ${spread.present} of ${spread.of}`,
+    title: notes.join('; ') || 'The same in every organization listed',
+    muted: notes.length === 0,
+    badges: [...(spread.missingFrom.length ? [{ label: 'MISSING', tone: 'warning' as const }] : []), ...(spread.differsIn.length ? [{ label: 'DIFFERS', tone: 'warning' as const }] : [])],
+  }
+}
 
 export const permissionSets: KindView<'permission_sets'> = {
   kind: 'permission_sets',
