@@ -161,7 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clientFor: async (org) => clientFor(org.apiUrl, await orgs.secretOf(org), org.id),
   })
   const syncRunner = new SyncRunner(engine, cache, hub, connectivity, orgs)
-  const demo = new DemoService(orgs, options.launchDemo, log)
+  const demo = new DemoService(orgs, options.launchDemo, log, () => syncRunner.start())
 
   const writeDeps: WriteDeps = {
     cache,

@@ -10,8 +10,31 @@ export async function launchDemo(now?: () => Date): Promise<DemoApi> {
   return {
     url: emulator.url,
     organizations: emulator.organizations.map((o) => ({ name: o.name, accessKey: o.access_key, secretKey: o.secret_key })),
+    drift: () => editBackupPolicy(emulator.url, emulator.organizations[0]),
     close: () => emulator.close(),
   }
+}
+
+/**
+ * Northwind's "Backups to object storage" gets a condition on the bucket name, through the API
+ * as its owner would: the sync after it records a second rules version (policy analysis's
+ * timeline), and the condition is one the lint flags (a resource.name condition without
+ * `|| !has(resource.id)`).
+ */
+async function editBackupPolicy(url: string, org: { organization_id: string; secret_key: string } | undefined): Promise<void> {
+  if (!org) return
+  const headers = { 'X-Auth-Token': org.secret_key, 'Content-Type': 'application/json' }
+  const api = `${url}/iam/v1alpha1`
+  const found = (await (await fetch(`${api}/policies?organization_id=${org.organization_id}&policy_name=${encodeURIComponent('Backups to object storage')}`, { headers })).json()) as { policies: Array<{ id: string }> }
+  const policy = found.policies[0]
+  if (!policy) return
+  const { rules } = (await (await fetch(`${api}/rules?policy_id=${policy.id}`, { headers })).json()) as { rules: Array<{ permission_set_names: string[]; project_ids?: string[]; organization_id?: string; condition: string }> }
+  const edited = rules.map((r) => ({
+    permission_set_names: r.permission_set_names,
+    condition: "resource.name.startsWith('backup-')",
+    ...(r.project_ids ? { project_ids: r.project_ids } : { organization_id: r.organization_id }),
+  }))
+  await fetch(`${api}/rules`, { method: 'PUT', headers, body: JSON.stringify({ policy_id: policy.id, rules: edited }) })
 }
 
 /**

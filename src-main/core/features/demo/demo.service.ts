@@ -9,6 +9,11 @@ import { AppError } from '../../errors/app-error'
 export interface DemoApi {
   url: string
   organizations: ReadonlyArray<{ name: string; accessKey: string; secretKey: string }>
+  /**
+   * Optional: changes the demo API as someone else would between two syncs (a policy's rules
+   * edited), so the sync history holds two versions for policy analysis to show.
+   */
+  drift?(): Promise<void>
   close(): Promise<void>
 }
 export type DemoLauncher = () => Promise<DemoApi>
@@ -20,6 +25,8 @@ export class DemoService {
     private readonly orgs: OrgsService,
     private readonly launch: DemoLauncher | undefined,
     private readonly log: (m: string) => void,
+    /** Syncs every organization and resolves when done (the first of the demo's two syncs). */
+    private readonly syncAll?: () => Promise<unknown>,
   ) {}
 
   get available(): boolean {
@@ -29,6 +36,7 @@ export class DemoService {
   /** Idempotent: a second call reuses the running demo API and skips organizations already added. */
   async start(): Promise<void> {
     if (!this.launch) throw new AppError('invalid_input', 'The demo organizations are not part of this build of IAM Desk.')
+    const first = this.#api === undefined
     this.#api ??= this.launch()
     const api = await this.#api
     this.log(`demo: emulator at ${api.url}`)
@@ -38,6 +46,12 @@ export class DemoService {
       } catch (err) {
         if (!(err instanceof AppError && err.kind === 'state_conflict')) throw err
       }
+    }
+    // History for the demo: a first sync, then a policy edited on the API; the caller's sync
+    // (the start-up one) then records the second version.
+    if (first && api.drift && this.syncAll) {
+      await this.syncAll()
+      await api.drift()
     }
   }
 
