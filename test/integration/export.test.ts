@@ -11,7 +11,7 @@ import type { FileSink } from '../../src-main/core/platform/delivery'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { RESOURCE_KINDS, type ResourceKind } from '../../domain/kinds'
 import { KIND_COLUMNS } from '../../domain/kind-columns'
-import { rowNameKeys } from '../../src-main/core/features/browse/browse.query'
+import { rowNameKeys, rowSpreadKeys } from '../../src-main/core/features/browse/browse.query'
 import type { BrowsePage, BrowseRow, BrowseScope, ExportStarted, ExportView, ExportViewName, ExportViewOf, Result } from '../../src-preload/contract'
 
 const KEYCHAIN_CANARY = '5ec0e7c4-0000-4aaa-8bbb-00000000e901'
@@ -136,10 +136,13 @@ describe('list exports', () => {
       const csv = await exportText({ view: 'list', query: scope }, 'csv')
       const records = parseCsv(csv.text)
       // The names the list shows for ids (an API key's bearer, a policy's principal…) come last.
+      // A permission set's spread (in how many organizations, missing from, differs in) after them.
       const names = rowNameKeys(kind)
-      expect(records[0], kind).toEqual(['organization_id', 'organization_name', ...KIND_COLUMNS[kind].map((c) => c.name), ...names])
-      const nameAt = records[0]!.length - names.length
-      expect(records.slice(1).map((r) => r.slice(nameAt)), kind).toEqual(shown.map((r) => names.map((k) => r.names?.[k] ?? '')))
+      const spread = rowSpreadKeys(kind)
+      expect(records[0], kind).toEqual(['organization_id', 'organization_name', ...KIND_COLUMNS[kind].map((c) => c.name), ...names, ...spread])
+      const nameAt = records[0]!.length - names.length - spread.length
+      if (spread.length) expect(records.slice(1).map((r) => r.slice(nameAt + names.length, nameAt + names.length + 2)), kind).toEqual(shown.map((r) => [String(r.spread!.present), String(r.spread!.of)]))
+      expect(records.slice(1).map((r) => r.slice(nameAt, nameAt + names.length)), kind).toEqual(shown.map((r) => names.map((k) => r.names?.[k] ?? '')))
       expect(records.slice(1).map((r) => r[0]), kind).toEqual(shown.map((r) => r.organizationId))
       expect(csv.started).toMatchObject({ rows: shown.length, fileName: expect.stringMatching(new RegExp(`^iam-desk-${kind.replace(/_/g, '-')}-\\d{4}-\\d{2}-\\d{2}\\.csv$`)) })
 
@@ -148,7 +151,7 @@ describe('list exports', () => {
       json.forEach((o, i) => {
         const row = shown[i]!
         // The cached API object, plus its organization and the names the list shows.
-        expect(o, kind).toEqual({ ...(row.item as object), organization_id: row.organizationId, organization_name: row.organizationName, ...row.names })
+        expect(o, kind).toEqual({ ...(row.item as object), organization_id: row.organizationId, organization_name: row.organizationName, ...row.names, ...(row.spread ? { organizations: row.spread } : {}) })
       })
     }
   })

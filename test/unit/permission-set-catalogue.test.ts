@@ -50,7 +50,10 @@ describe('permission sets listed once', () => {
     expect(cache.browse({ kind: 'permission_sets', offset: 0, limit: 1 }).total).toBe(3)
     expect(cache.browse({ kind: 'permission_sets', search: 'everything', offset: 0, limit: 1 }).total).toBe(1)
     const browse = new BrowseQueries(cache.db, () => NOW)
-    expect(browse.refs({ kind: 'permission_sets' })).toHaveLength(3)
+    const refs = browse.refs({ kind: 'permission_sets' })
+    expect(refs).toHaveLength(3)
+    // An export's rows say where each set is found, as the list's do.
+    expect(browse.rowsOf('permission_sets', refs).map((r) => r.spread?.present)).toEqual([2, 1, 2])
     const beta = cache.browse({ kind: 'permission_sets', organizationIds: [ORG_B], offset: 0, limit: 50 })
     expect(beta.rows.map((r) => [r.item.name, r.organizationName, r.spread])).toEqual([
       ['AllProductsFullAccess', 'Beta', { present: 1, of: 1, missingFrom: [], differsIn: [] }],

@@ -104,6 +104,8 @@ const ROW_NAMES: Partial<Record<BrowseKind, Record<string, string>>> = {
     resource_name: `CASE t.resource_type WHEN 'user' THEN ${nameOf('users', 't.resource_id')} WHEN 'group' THEN ${nameOf('groups', 't.resource_id')} WHEN 'application' THEN ${nameOf('applications', 't.resource_id')} WHEN 'policy' THEN ${nameOf('policies', 't.resource_id')} WHEN 'api_key' THEN ${nameOf('api_keys', 't.resource_id')} END`,
   },
 }
+/** A permission set's spread as an export's last columns (the list's "Organizations"). */
+export const rowSpreadKeys = (kind: BrowseKind): string[] => (kind === 'permission_sets' ? ['organizations_present', 'organizations_of', 'missing_from', 'differs_in'] : [])
 /** The names a row of this kind carries, in order: an export's extra columns. */
 export const rowNameKeys = (kind: BrowseKind): string[] => Object.keys(ROW_NAMES[kind] ?? {})
 const nameSelect = (kind: BrowseKind): string =>
@@ -419,7 +421,7 @@ export class BrowseQueries {
    * objects are not validated again: each was checked against the kind's schema when it was
    * committed, and for an export's 100,000 rows the second check would be most of its time.
    */
-  rowsOf<K extends BrowseKind>(kind: K, refs: ReadonlyArray<readonly [string, string]>): Array<BrowseRow<KindItems[K]>> {
+  rowsOf<K extends BrowseKind>(kind: K, refs: ReadonlyArray<readonly [string, string]>, organizationIds?: readonly string[]): Array<BrowseRow<KindItems[K]>> {
     if (refs.length === 0) return []
     const rows = this.#prepare(
       `SELECT t.organization_id, o.name AS organization_name, t.id, t.json${nameSelect(kind)}
@@ -428,12 +430,14 @@ export class BrowseQueries {
        JOIN organizations o ON o.id = t.organization_id
        ORDER BY j.key`,
     ).all(JSON.stringify(refs)) as Array<{ organization_id: string; organization_name: string; id: string; json: string }>
-    return rows.map((r) => ({
+    const listed = rows.map((r) => ({
       organizationId: r.organization_id,
       organizationName: r.organization_name,
       id: r.id,
       item: parseStored(r.json) as KindItems[K],
       ...withNames(kind, r),
     }))
+    // Permission sets: where each is found among the organizations exported, as the list says.
+    return kind === 'permission_sets' ? (this.#withSpread(listed as never, organizationIds) as typeof listed) : listed
   }
 }

@@ -7,11 +7,11 @@
 // The writer, the CSV dialect (formula neutralisation included), delivery, progress and
 // cancellation are the facility's; a source only reads. Rows must be read from the cache (or
 // the job journal), which hold no secret: nothing a source returns ever comes from the keychain.
-import { kindColumns } from '../../../../domain/kind-columns'
+import { kindColumns, type ColumnValue } from '../../../../domain/kind-columns'
 import type { ResourceKind } from '../../../../domain/kinds'
 import type { CredentialRow, ExportViewName, ExportViewOf, JobStep, BrowseScope } from '../../../../src-preload/contract'
 import type { Cache } from '../../platform/cache/cache'
-import { BrowseQueries, rowNameKeys, type BrowseRow } from '../browse/browse.query'
+import { BrowseQueries, rowNameKeys, rowSpreadKeys, type BrowseRow } from '../browse/browse.query'
 import { CSV_COLUMNS, credentialCsvCells, type CredentialsService } from '../credentials/credentials.service'
 import type { JobsService } from '../jobs/jobs.service'
 import { JOB_REPORT_COLUMNS, jobStepCells } from '../jobs/report'
@@ -84,19 +84,23 @@ function openList(browse: BrowseQueries, query: BrowseScope, today: string): Ope
   const refs = browse.refs(query)
   const columns = kindColumns(kind)
   const names = rowNameKeys(kind)
+  // A permission set is one row for every organization exported: say where, as the list does.
+  const spread = rowSpreadKeys(kind)
+  const spreadCells = (r: BrowseRow<Record<string, unknown>>): ColumnValue[] =>
+    spread.length === 0 ? [] : [r.spread?.present ?? null, r.spread?.of ?? null, r.spread?.missingFrom ?? [], r.spread?.differsIn ?? []]
   return opened<BrowseRow<Record<string, unknown>>>({
     fileStem: `iam-desk-${kind.replace(/_/g, '-')}-${today}`,
     rows: refs.length,
-    columns: [{ name: 'organization_id' }, { name: 'organization_name' }, ...columns.map((c) => ({ name: c.name, ...(c.date ? { date: true } : {}) })), ...names.map((name) => ({ name }))],
+    columns: [{ name: 'organization_id' }, { name: 'organization_name' }, ...columns.map((c) => ({ name: c.name, ...(c.date ? { date: true } : {}) })), ...names.map((name) => ({ name })), ...spread.map((name) => ({ name }))],
     *batches() {
-      for (let i = 0; i < refs.length; i += LIST_BATCH) yield browse.rowsOf(kind, refs.slice(i, i + LIST_BATCH)) as Array<BrowseRow<Record<string, unknown>>>
+      for (let i = 0; i < refs.length; i += LIST_BATCH) yield browse.rowsOf(kind, refs.slice(i, i + LIST_BATCH), query.organizationIds) as Array<BrowseRow<Record<string, unknown>>>
     },
-    cells: (r) => [r.organizationId, r.organizationName, ...columns.map((c) => c.value(r.item as never)), ...names.map((k) => r.names?.[k] ?? null)],
+    cells: (r) => [r.organizationId, r.organizationName, ...columns.map((c) => c.value(r.item as never)), ...names.map((k) => r.names?.[k] ?? null), ...spreadCells(r)],
     json: (r) => {
       // The cache never holds an API key's secret (the create answer's is dropped before it is
       // stored); dropped here again so no change there can ever put one into a file.
       const { secret_key: _never, ...item } = r.item
-      return { organization_id: r.organizationId, organization_name: r.organizationName, ...item, ...r.names }
+      return { organization_id: r.organizationId, organization_name: r.organizationName, ...item, ...r.names, ...(r.spread ? { organizations: r.spread } : {}) }
     },
   })
 }
