@@ -217,7 +217,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const delivery = new FileDelivery({ ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}), now: () => now().getTime(), log })
   const projectNames = projectNamesFrom(new ProjectsService(cache))
   const analysis = new PolicyAnalysisService(cache, projectNames.names, projectNames.whyUnknown)
-  const access = new AccessService(cache, projectNames.names, now)
+  const access = new AccessService(cache, projectNames.names, now, hub)
   const exports = new ExportService({ hub, delivery, sources: exportSources({ cache, credentials, jobs, analysis, access, now }), log })
 
   const handlers: Handlers = {

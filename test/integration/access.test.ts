@@ -80,4 +80,15 @@ describe('who can, effective access, lint on the demo', () => {
     const eff = (await exported({ view: 'effective_access', organizationId: someone.organizationId, type: someone.principal.type, id: someone.principal.id }, 'csv')).trim().split('\r\n')
     expect(eff).toHaveLength(access.grants.length + 1)
   })
+
+  it('lint answers are kept until the cache changes: a write (or a sync) makes them read again', async () => {
+    const before = await d.call<LintReport>('access.lint', {})
+    const orphan = before.findings.find((f) => f.rule === 'policy-without-principal')!
+    // Behind IAM Desk's back (no event): the kept answer stands.
+    d.app.cache.resources.remove(orphan.organizationId, 'policies', orphan.object.id)
+    expect((await d.call<LintReport>('access.lint', {})).findings).toContainEqual(orphan)
+    // What a write announces: read again.
+    d.app.hub.emit('writes.applied', { organizationId: orphan.organizationId, operation: 'policies.delete', kinds: ['policies'], objectId: orphan.object.id })
+    expect((await d.call<LintReport>('access.lint', {})).findings).not.toContainEqual(orphan)
+  })
 })

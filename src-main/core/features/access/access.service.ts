@@ -7,16 +7,34 @@ import { PolicyReader, type ProjectNames } from '../policy-analysis/policy-reade
 import { effectiveAccess, whoCan, type Holder, type Holding } from './access'
 import { LINT_RULES, lint, type LintRule } from './lint'
 import { loadOrgModel, type OrgModel } from './org-model'
+import type { EventHub } from '../../event-hub'
+import type { EventName } from '../../../../src-preload/contract'
+
+/** Events after which what the cache says may have changed (a sync, a write, a job's step, an organization). */
+const CACHE_CHANGING: ReadonlySet<EventName> = new Set(['sync.finished', 'writes.applied', 'jobs.progress', 'orgs.changed', 'settings.changed'])
 
 export class AccessService {
   readonly #reader: PolicyReader
+  /**
+   * Lint findings per organization, kept until the cache changes: the home counts them on every
+   * visit, and reading a large organization whole each time would hold the app's one thread.
+   */
+  readonly #lintMemo = new Map<string, { key: string; findings: ReturnType<typeof lint> }>()
+  #version = 0
+  /** Without a hub (tests) nothing says when the cache changed: no memo. */
+  readonly #memo: boolean
 
   constructor(
     private readonly cache: Cache,
     projectNames: ProjectNames,
     private readonly now: () => Date = () => new Date(),
+    hub?: EventHub,
   ) {
     this.#reader = new PolicyReader(cache, projectNames)
+    this.#memo = hub !== undefined
+    hub?.subscribe((name) => {
+      if (CACHE_CHANGING.has(name)) this.#version++
+    })
   }
 
   effective(organizationId: string, holder: Holder): EffectiveAccess {
@@ -45,9 +63,15 @@ export class AccessService {
   }
 
   lint(organizationIds?: readonly string[]): LintReport {
-    const findings = this.#models(organizationIds).flatMap((model) =>
-      lint(model, this.now()).map((f) => ({ ...f, organizationName: model.organizationName })),
-    )
+    const findings = this.#ids(organizationIds).flatMap((id) => {
+      // Kept while the cache is unchanged, for a minute at most (keys expire as time passes).
+      const key = `${this.#version}:${Math.floor(this.now().getTime() / 60_000)}`
+      const memo = this.#lintMemo.get(id)
+      const found = this.#memo && memo?.key === key ? memo.findings : lint(loadOrgModel(this.cache, this.#reader, id), this.now())
+      if (this.#memo) this.#lintMemo.set(id, { key, findings: found })
+      const organizationName = this.#reader.organizationName(id)
+      return found.map((f) => ({ ...f, organizationName }))
+    })
     const count = new Map<string, number>()
     for (const f of findings) count.set(f.rule, (count.get(f.rule) ?? 0) + 1)
     return {
@@ -56,9 +80,12 @@ export class AccessService {
     }
   }
 
+  #ids(organizationIds?: readonly string[]): readonly string[] {
+    return organizationIds?.length ? organizationIds : this.cache.organizations.list().map((o) => o.id)
+  }
+
   #models(organizationIds?: readonly string[]): OrgModel[] {
-    const ids = organizationIds?.length ? organizationIds : this.cache.organizations.list().map((o) => o.id)
-    return ids.map((id) => loadOrgModel(this.cache, this.#reader, id))
+    return this.#ids(organizationIds).map((id) => loadOrgModel(this.cache, this.#reader, id))
   }
 }
 
