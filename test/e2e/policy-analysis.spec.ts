@@ -102,6 +102,20 @@ test('compare two policies of different organizations, across organizations, and
     await page.screenshot({ path: shot('analysis-timeline') })
   })
 
+  await test.step('the demo’s drift: a policy edited on Scaleway between two syncs has two synced versions', async () => {
+    await showSection(page, 'Policies')
+    await page.getByRole('searchbox', { name: /Search policies/i }).fill('Backups to object storage')
+    await dataRows(page).first().click()
+    await page.getByRole('group', { name: 'Policy analysis' }).getByRole('button', { name: 'Versions' }).click()
+    const versions = view.getByRole('list', { name: 'Versions of Backups to object storage' })
+    await expect(versions.getByRole('listitem')).toHaveCount(2)
+    await expect(versions).not.toContainText('Now (changed in IAM Desk')
+    // The last sync's version is the policy as it is now; the edit added a condition: review, not "no new access".
+    await expect(view.getByRole('heading', { name: /^From sync \d+ to now$/ })).toBeVisible()
+    await expect(view.getByRole('heading', { name: /^Changed conditions, review/ })).toBeVisible()
+    await page.screenshot({ path: shot('analysis-timeline-drift') })
+  })
+
   await test.step('the history view opens a policy’s versions', async () => {
     await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: 'What changed', exact: true }).click()
     const rulesChange = page.locator('li.change').filter({ hasText: 'Rules of policy' }).first()
