@@ -119,10 +119,25 @@ export type RemoteKey = z.infer<typeof RemoteKey>
 export const CellState = z.enum(['present', 'present_other_name', 'present_disabled', 'missing', 'not_accepted'])
 export type CellState = z.infer<typeof CellState>
 
+/**
+ * One column of the matrix: an organization, or one of its projects when its SSH keys sit in more
+ * than one project (split). A single column is the project its keys are in (null: none known).
+ */
+export const MatrixColumn = z.object({
+  organizationId: z.string(),
+  projectId: z.string().nullable(),
+  /** From the projects sync; null when the project is not synced (show its id). */
+  projectName: z.string().nullable(),
+  split: z.boolean(),
+})
+export type MatrixColumn = z.infer<typeof MatrixColumn>
+
 export const MatrixCell = z.object({
   organizationId: z.string(),
+  /** The column's project: an upload from this cell goes there. */
+  projectId: z.string().nullable(),
   state: CellState,
-  /** The organization's keys with this key's blob (any name, any project). */
+  /** The organization's keys with this key's blob (any name; in the column's project when split). */
   remote: z.array(RemoteKey),
 })
 export type MatrixCell = z.infer<typeof MatrixCell>
@@ -139,6 +154,8 @@ export const KeyMatrix = z.object({
       projects: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
     }),
   ),
+  /** The columns, organizations in the sidebar's order; each row's cells follow them one for one. */
+  columns: z.array(MatrixColumn),
   rows: z.array(z.object({ key: LocalKey, cells: z.array(MatrixCell) })),
   /** "On Scaleway, not on this computer": remote keys no local key matches, oldest first. */
   remoteOnly: z.array(RemoteKey.extend({ organizationName: z.string(), type: z.string() })),
@@ -158,7 +175,7 @@ export const UploadItem = z
     /** The public key text (re-parsed by main: the same rules as a file). */
     publicKey: z.string().min(1).max(16 * 1024),
     name: z.string().trim().min(1).max(LIMITS.sshKeyName),
-    /** The organization's default project when left out. */
+    /** The organization's default project when left out; "already there" is judged in this project. */
     projectId: Id.optional(),
   })
   .strict()
@@ -177,7 +194,7 @@ export const sshLocalCalls = {
    */
   'sshLocal.chooseFiles': { input: z.object({}).strict(), output: z.object({ available: z.boolean(), files: z.array(ReadFileAnswer) }) },
   /**
-   * Plans uploading keys: one step per key and organization; a key the organization already has
+   * Plans uploading keys: one step per key and organization; a key the project already has
    * (read fresh from Scaleway, not from the cache) is planned as skipped. Nothing is sent.
    */
   'sshLocal.planUpload': { input: z.object({ items: z.array(UploadItem).min(1).max(5000) }).strict(), output: Job },

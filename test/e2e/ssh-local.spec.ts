@@ -16,12 +16,15 @@ const OUTSIDE = fileURLToPath(new URL('../fixtures/outside.pub', import.meta.url
 const ED = readFileSync(`${SSH}/id_ed25519.pub`, 'utf8').trim()
 const DEPLOY = readFileSync(`${SSH}/deploy_ecdsa384.pub`, 'utf8').trim()
 const RSA = readFileSync(`${SSH}/id_rsa.pub`, 'utf8').trim()
+const CI = readFileSync(`${SSH}/ci_ed25519.pub`, 'utf8').trim()
 
 test.describe.configure({ mode: 'serial' })
 
 let emulator: RunningEmulator
 let app: RunningApp & { child: import('node:child_process').ChildProcess }
 let names: string[]
+/** The third organization's non-default project its keys also sit in (its column splits). */
+let splitProject: { id: string; name: string }
 
 const scw = (o: RunningEmulator['organizations'][number] | undefined, method: string, path: string, body: unknown) =>
   fetch(`${emulator.url}/iam/v1alpha1${path}`, { method, headers: { 'X-Auth-Token': o!.secret_key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: string }>)
@@ -32,6 +35,14 @@ test.beforeAll(async () => {
   await scw(a, 'POST', '/ssh-keys', { name: 'laptop (old name)', public_key: ED, project_id: a!.project_id })
   const d = await scw(b, 'POST', '/ssh-keys', { name: 'build-bot', public_key: DEPLOY, project_id: b!.project_id })
   await scw(b, 'PATCH', `/ssh-keys/${d.id}`, { disabled: true })
+  // The third organization's keys in two projects: its seeded key's, and ci@runner's in the other one.
+  const c = emulator.organizations[2]!
+  const get = <T,>(path: string) => fetch(`${emulator.url}${path}`, { headers: { 'X-Auth-Token': c.secret_key } }).then((r) => r.json() as Promise<T>)
+  const seeded = (await get<{ ssh_keys: Array<{ project_id: string }> }>(`/iam/v1alpha1/ssh-keys?organization_id=${c.organization_id}`)).ssh_keys[0]!
+  const projects = (await get<{ projects: Array<{ id: string; name: string }> }>(`/account/v3/projects?organization_id=${c.organization_id}`)).projects
+  splitProject = projects.find((p) => p.id !== c.project_id)!
+  await scw(c, 'POST', '/ssh-keys', { name: 'ci@runner', public_key: CI, project_id: seeded.project_id === c.project_id ? splitProject.id : c.project_id })
+  if (seeded.project_id !== c.project_id) splitProject = projects.find((p) => p.id === seeded.project_id)!
   // No ssh-agent for this app: the view says so.
   app = await startWebApp([], { SSH_AUTH_SOCK: '' })
   for (const o of emulator.organizations) await addOrgByRpc(app, o, emulator.url)
@@ -73,6 +84,11 @@ test('the matrix for the fixture home: states per organization, remote-only keys
   const bot = row(view, 'build-bot')
   await expect(await cell(view, 'build-bot', names[1]!)).toContainText('disabled')
   await expect(bot.getByRole('button', { name: 'Enable…' })).toBeVisible()
+  // The third organization's keys sit in two projects: a column each, named from the projects sync.
+  const matrixTable = view.getByRole('table', { name: 'Local keys × organizations' })
+  await expect(matrixTable.getByRole('columnheader').filter({ hasText: names[2]! })).toHaveCount(2)
+  await expect(matrixTable.getByRole('checkbox', { name: `All my keys into ${names[2]} / ${splitProject.name}` })).toBeVisible()
+  await expect(matrixTable.getByRole('columnheader').filter({ hasText: `project ${splitProject.name}` })).toHaveCount(1)
   await expect(view.getByRole('table', { name: 'On Scaleway, not on this computer' }).getByRole('row')).toHaveCount(4)
   await view.getByText(/What was read in/).click()
   const files = view.getByRole('table', { name: 'Files read' })
@@ -91,6 +107,8 @@ test('bulk upload: a column and a row chosen, the plan skips a key added since t
 
   const form = dialog(page, 'Upload SSH keys')
   await expect(form.getByLabel(/ssh-ed25519 256 · alice@laptop/)).toHaveValue('alice@laptop')
+  // Each key goes into its cell's project: the third organization's split column chosen by "everywhere" is its default project.
+  await expect(form.getByRole('list', { name: 'Where the keys go' }).getByRole('listitem').filter({ hasText: names[2]! })).toContainText('project default (default project) · 1 key')
   await form.getByLabel(/ssh-ed25519 256 · alice@laptop/).fill('alice laptop 2026')
   // Added on Scaleway after the last sync: the cache says missing, the plan reads it fresh.
   const b = emulator.organizations[1]

@@ -140,6 +140,35 @@ describe('SSH keys from this computer × three organizations', () => {
     expect(cell(await call<KeyMatrix>('sshLocal.matrix', {}), ED, 0).state).toBe('missing')
   })
 
+  it('an organization whose keys sit in two projects gets a column per project; uploads and "already there" follow the cell\'s project', async () => {
+    const o = orgs[2]!
+    const projects = ((await (await fetch(`${emulator.url}/account/v3/projects?organization_id=${o.organization_id}&page_size=100`, { headers: { 'X-Auth-Token': o.secret_key } })).json()) as { projects: Array<{ id: string; name: string }> }).projects
+    const other = projects.find((p) => p.id !== o.project_id)!
+    await api(emulator, o, 'POST', '/ssh-keys', { name: 'alice@laptop', public_key: ED, project_id: other.id })
+    // ED is in the default project already (the bulk upload): in the other project it is skipped; DEPLOY is not there yet.
+    const plan = await call<Job>('sshLocal.planUpload', { items: [ED, DEPLOY].map((k) => ({ organizationId: o.organization_id, publicKey: k, name: 'x', projectId: other.id })) })
+    expect(plan.planText).toBe('1 organization, 1 upload, 1 already there')
+    expect(plan.steps.map((s) => [s.state, s.params.sshKey?.projectId, s.message])).toEqual([
+      ['skipped', other.id, 'Already there as "alice@laptop": not uploaded again.'],
+      ['pending', other.id, null],
+    ])
+    const m = await call<KeyMatrix>('sshLocal.matrix', {})
+    const cols = m.columns.filter((c) => c.organizationId === o.organization_id)
+    expect(cols[0]).toMatchObject({ projectId: o.project_id, split: true })
+    expect(cols).toContainEqual({ organizationId: o.organization_id, projectId: other.id, projectName: other.name, split: true })
+    // Organizations whose keys sit in one project keep one column, labelled with that project.
+    for (const c of m.columns.filter((c) => !c.split)) expect(c.projectId).not.toBeNull()
+    const at = (key: string) => m.rows.find((r) => blob(r.key.publicKey) === blob(key))!.cells.find((c) => c.organizationId === o.organization_id && c.projectId === other.id)!
+    expect(at(ED)).toMatchObject({ state: 'present', remote: [{ projectId: other.id }] })
+    expect(at(DEPLOY)).toMatchObject({ state: 'missing', remote: [] })
+    expect(cell(m, DEPLOY, 2)).toMatchObject({ projectId: o.project_id, state: 'present_other_name' })
+    expect(m.rows.every((r) => r.cells.length === m.columns.length)).toBe(true)
+
+    expect((await call<JobSummary>('jobs.apply', { id: plan.id })).counts).toMatchObject({ done: 1, skipped: 1 })
+    const copies = (await keysOf(o)).filter((k) => blob(k.public_key) === blob(DEPLOY)) as Array<Key & { project_id: string }>
+    expect(copies.map((k) => k.project_id).sort()).toEqual([o.project_id, other.id].sort())
+  })
+
   it('"Choose a file…" in Electron: the native dialog\'s files read by main, a private key and a link to one refused', async () => {
     const r = await call<{ available: boolean; files: Array<{ file: { name: string; verdict: string }; keys: Array<{ comment: string }> }> }>('sshLocal.chooseFiles', {})
     expect(r.available).toBe(true)

@@ -1,7 +1,7 @@
 // What the SSH key job steps do against Scaleway (docs/ssh-keys.md). Each reads before it
 // writes, like every step (docs/jobs.md): an upload lists the organization's keys first, so a
 // key added since the last sync — by a colleague, the console, or this job before a crash — is
-// found and never uploaded twice (Scaleway itself accepts the same key again under a new id).
+// found and never uploaded twice into the same project (Scaleway itself accepts the same key again under a new id).
 import type { JobStep } from '../../../../src-preload/contract/jobs'
 import { AppError } from '../../errors/app-error'
 import type { ScalewayClient } from '../../platform/scaleway/client'
@@ -24,7 +24,7 @@ export async function runSshKeyStep(step: JobStep, ctx: SshStepContext): Promise
       const blob = p ? blobOf(p.publicKey) : null
       if (!p || !blob) throw new AppError('invalid_input', 'This step holds no valid public key.')
       const current = await client.listSshKeys({ organization_id: org })
-      const there = current.find((k) => blobOf(k.public_key) === blob)
+      const there = current.find((k) => k.project_id === p.projectId && blobOf(k.public_key) === blob)
       if (there) {
         kit.cache.resources.upsert(org, 'ssh_keys', there)
         return { state: 'already', message: `Already there as "${there.name}"${there.disabled ? ' (disabled)' : ''}.` }

@@ -6,7 +6,7 @@
 // to judge here.
 import path from 'node:path'
 import type { SshKey } from '../../../../domain/schemas'
-import type { FileVerdict, KeyMatrix, LocalKey, LocalKeySource, LocalScan, PickedFile, ReadFileAnswer, RemoteKey, UploadItem, CellState } from '../../../../src-preload/contract/ssh-local'
+import type { FileVerdict, KeyMatrix, LocalKey, LocalKeySource, LocalScan, MatrixColumn, PickedFile, ReadFileAnswer, RemoteKey, UploadItem, CellState } from '../../../../src-preload/contract/ssh-local'
 import { AppError } from '../../errors/app-error'
 import type { Cache } from '../../platform/cache/cache'
 import type { WriteKit } from '../writes/services'
@@ -72,13 +72,25 @@ export class SshLocalService {
     const orgs = this.#d.cache.organizations.list()
     const remoteByOrg = new Map(orgs.map((o) => [o.id, this.#d.cache.resources.list(o.id, 'ssh_keys').map((k) => ({ key: k, blob: blobOf(k.public_key) }))]))
     const localBlobs = new Set(scan.keys.map((k) => blobOf(k.publicKey)))
+    const organizations = orgs.map((o) => {
+      // Named projects from the projects sync, then any other project the keys are in; the default first.
+      const names = new Map<string, string | null>(this.#d.cache.resources.list(o.id, 'projects').map((p) => [p.id, p.name]))
+      for (const r of remoteByOrg.get(o.id) ?? []) if (!names.has(r.key.project_id)) names.set(r.key.project_id, null)
+      if (o.defaultProjectId && !names.has(o.defaultProjectId)) names.set(o.defaultProjectId, null)
+      const projects = [...names].map(([id, name]) => ({ id, name })).sort((a, b) => Number(b.id === o.defaultProjectId) - Number(a.id === o.defaultProjectId) || (a.name ?? a.id).localeCompare(b.name ?? b.id))
+      return { id: o.id, name: o.name, defaultProjectId: o.defaultProjectId, lastSyncAt: o.lastSyncAt, projects }
+    })
+    const columns = organizations.flatMap((o) => columnsOf(o, remoteByOrg.get(o.id) ?? []))
     const rows = scan.keys.map((key) => {
       const blob = blobOf(key.publicKey)
       return {
         key,
-        cells: orgs.map((o) => {
-          const remote = (remoteByOrg.get(o.id) ?? []).filter((r) => r.blob === blob).map((r) => remoteKey(o.id, r.key))
-          return { organizationId: o.id, state: cellState(key, remote), remote }
+        cells: columns.map((col) => {
+          // A split column holds the copies in its project only; a single column, all of them (they sit in its project).
+          const remote = (remoteByOrg.get(col.organizationId) ?? [])
+            .filter((r) => r.blob === blob && (!col.split || r.key.project_id === col.projectId))
+            .map((r) => remoteKey(col.organizationId, r.key))
+          return { organizationId: col.organizationId, projectId: col.projectId, state: cellState(key, remote), remote }
         }),
       }
     })
@@ -89,19 +101,7 @@ export class SshLocalService {
           .map((r) => ({ ...remoteKey(o.id, r.key), organizationName: o.name, type: r.key.public_key.split(/\s+/)[0] ?? '' })),
       )
       .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))
-    return {
-      scan,
-      organizations: orgs.map((o) => {
-        // Named projects from the projects sync, then any other project the keys are in; the default first.
-        const names = new Map<string, string | null>(this.#d.cache.resources.list(o.id, 'projects').map((p) => [p.id, p.name]))
-        for (const r of remoteByOrg.get(o.id) ?? []) if (!names.has(r.key.project_id)) names.set(r.key.project_id, null)
-        if (o.defaultProjectId && !names.has(o.defaultProjectId)) names.set(o.defaultProjectId, null)
-        const projects = [...names].map(([id, name]) => ({ id, name })).sort((a, b) => Number(b.id === o.defaultProjectId) - Number(a.id === o.defaultProjectId) || (a.name ?? a.id).localeCompare(b.name ?? b.id))
-        return { id: o.id, name: o.name, defaultProjectId: o.defaultProjectId, lastSyncAt: o.lastSyncAt, projects }
-      }),
-      rows,
-      remoteOnly,
-    }
+    return { scan, organizations, columns, rows, remoteOnly }
   }
 
   /** A picked or dropped file's text, read by the same rules as a file of the folder. */
@@ -132,7 +132,8 @@ export class SshLocalService {
       const t = await this.#d.kit.w.target(orgId)
       const fresh = await this.#d.kit.w.read(() => t.client.listSshKeys({ organization_id: orgId }))
       this.#refreshCache(orgId, fresh)
-      const there = new Map(fresh.map((k) => [blobOf(k.public_key), k]))
+      // Keys are project-scoped: "already there" means this blob in the step's project.
+      const there = new Map(fresh.map((k) => [`${k.project_id} ${blobOf(k.public_key)}`, k]))
       const planned = new Set<string>()
       for (const item of list) {
         const parsed = parsePublicKeyLine(item.publicKey)
@@ -148,7 +149,7 @@ export class SshLocalService {
           expected: null,
           irreversible: false,
         }
-        const existing = there.get(parsed.blob)
+        const existing = there.get(`${projectId} ${parsed.blob}`)
         const notAccepted = parsed.flags.find((f) => f.code === 'not_accepted')
         if (notAccepted) {
           refused++
@@ -156,12 +157,12 @@ export class SshLocalService {
         } else if (existing) {
           already++
           steps.push({ ...base, state: 'skipped', message: `Already there as "${existing.name}"${existing.disabled ? ' (disabled)' : ''}: not uploaded again.` })
-        } else if (planned.has(parsed.blob)) {
+        } else if (planned.has(`${projectId} ${parsed.blob}`)) {
           already++
-          steps.push({ ...base, state: 'skipped', message: 'The same key is already in this plan for this organization.' })
+          steps.push({ ...base, state: 'skipped', message: 'The same key is already in this plan for this project.' })
         } else {
           uploads++
-          planned.add(parsed.blob)
+          planned.add(`${projectId} ${parsed.blob}`)
           steps.push({ ...base, state: 'pending', message: null })
         }
       }
@@ -216,6 +217,19 @@ export class SshLocalService {
       for (const k of fresh) r.upsert(orgId, 'ssh_keys', k)
     })()
   }
+}
+
+/**
+ * An organization's columns: one per project when its SSH keys sit in more than one project (the
+ * default project first), else one column for the project they are in (the default project when
+ * it has none). Scaleway's SSH keys carry a project; matching and uploads follow the column's.
+ */
+function columnsOf(o: KeyMatrix['organizations'][number], remote: ReadonlyArray<{ key: SshKey }>): MatrixColumn[] {
+  const used = new Set(remote.map((r) => r.key.project_id))
+  const inUse = o.projects.filter((p) => used.has(p.id))
+  if (inUse.length > 1) return inUse.map((p) => ({ organizationId: o.id, projectId: p.id, projectName: p.name, split: true }))
+  const only = inUse[0] ?? o.projects.find((p) => p.id === o.defaultProjectId) ?? null
+  return [{ organizationId: o.id, projectId: only?.id ?? null, projectName: only?.name ?? null, split: false }]
 }
 
 function remoteKey(organizationId: string, k: SshKey): RemoteKey {
