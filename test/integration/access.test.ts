@@ -2,21 +2,13 @@
 // from the emulator: answers follow the demo's seeded people, groups and policies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { openDesk, type DeskApp } from './writes-helpers'
-import type { EffectiveAccess, ExportStarted, ExportView, LintReport, WhoCanRow } from '../../src-preload/contract'
+import { exportedText, openDesk, type DeskApp } from './writes-helpers'
+import type { EffectiveAccess, ExportView, LintReport, WhoCanRow } from '../../src-preload/contract'
 
 let emu: RunningEmulator
 let d: DeskApp
 
-async function exported(view: ExportView, format: 'csv' | 'json'): Promise<string> {
-  const started = await d.call<ExportStarted>('export.start', { view, format })
-  if (started.delivery.kind !== 'download') throw new Error('browser mode offers a download')
-  const file = d.app.delivery.take(started.delivery.url.slice('/download/'.length))
-  if (!file) throw new Error('no file behind the link')
-  let text = ''
-  await file.write({ write: async (chunk) => void (text += chunk), end: async () => text.length, abort: async () => void (text = '') })
-  return text
-}
+const exported = (view: ExportView, format: 'csv' | 'json') => exportedText(d, view, format)
 
 beforeAll(async () => {
   emu = await startEmulator({ demo: true, seed: 3 })

@@ -4,8 +4,8 @@
 // across-organizations matrix lines them up against a reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
-import { openDesk, type DeskApp } from './writes-helpers'
-import type { AcrossMatrix, ExportStarted, ExportView, PolicyComparison, PolicyTimeline } from '../../src-preload/contract'
+import { exportedText, openDesk, type DeskApp } from './writes-helpers'
+import type { AcrossMatrix, ExportView, PolicyComparison, PolicyTimeline } from '../../src-preload/contract'
 
 type Row = { id: string; organizationId: string; item: Record<string, unknown> }
 
@@ -30,16 +30,7 @@ async function putRules(secret: string, policyId: string, rules: unknown[]): Pro
   expect(res.ok).toBe(true)
 }
 
-/** An export's text, its download link followed as the web server would. */
-async function exported(view: ExportView, format: 'csv' | 'json'): Promise<string> {
-  const started = await d.call<ExportStarted>('export.start', { view, format })
-  if (started.delivery.kind !== 'download') throw new Error('browser mode offers a download')
-  const file = d.app.delivery.take(started.delivery.url.slice('/download/'.length))
-  if (!file) throw new Error('no file behind the link')
-  let text = ''
-  await file.write({ write: async (chunk) => void (text += chunk), end: async () => text.length, abort: async () => void (text = '') })
-  return text
-}
+const exported = (view: ExportView, format: 'csv' | 'json') => exportedText(d, view, format)
 
 beforeAll(async () => {
   emu = await startEmulator({ demo: true, seed: 3 })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import { createApp, type App } from '../../src-main/core/app'
 import { MemorySecretStore } from '../../src-main/core/platform/secrets/memory-secret-store'
-import type { AppErrorShape, Result } from '../../src-preload/contract'
+import type { AppErrorShape, ExportStarted, ExportView, Result } from '../../src-preload/contract'
 
 export interface DeskApp {
   app: App
@@ -63,3 +63,14 @@ export async function listed(d: DeskApp, kind: string, filters?: Record<string, 
 }
 
 export const SMALL = { users: 4, applications: 3, apiKeys: 4, groups: 3, policies: 4, sshKeys: 2, logs: 3, jwts: 3 }
+
+/** An export's text, its download link followed as browser mode's web server would. */
+export async function exportedText(d: DeskApp, view: ExportView, format: 'csv' | 'json'): Promise<string> {
+  const started = await d.call<ExportStarted>('export.start', { view, format })
+  if (started.delivery.kind !== 'download') throw new Error('browser mode offers a download')
+  const file = d.app.delivery.take(started.delivery.url.slice('/download/'.length))
+  if (!file) throw new Error('no file behind the link')
+  let text = ''
+  await file.write({ write: async (chunk) => void (text += chunk), end: async () => text.length, abort: async () => void (text = '') })
+  return text
+}
