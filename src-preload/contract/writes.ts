@@ -187,9 +187,10 @@ export const writeCalls = {
   /**
    * Copies a policy, in its organization (Scaleway's clone, then the name and principal chosen)
    * or into another one (a new policy with the same description and the rules that can go
-   * there: organization-scoped rules are scoped to the target; rules scoped to projects or to
-   * the account root user cannot be mapped, and are left out only when `withoutUnclonableRules`
-   * says so, else refused). Defaults: the same organization, "Copy of <name>", no principal.
+   * there: organization-scoped rules are scoped to the target; projects are mapped to the
+   * target's projects of the same name; projects without one, and rules scoped to the account
+   * root user, are left out only when `withoutUnclonableRules` says so, else refused — a rule
+   * with no project left goes out whole). Defaults: the same organization, "Copy of <name>", no principal.
    */
   'policies.clone': {
     input: z

@@ -44,31 +44,33 @@ test('Clone opens a dialog: name, target organization, principal, rules that can
   await principal.getByRole('searchbox', { name: 'Search principals' }).fill('Developers')
   await principal.getByRole('option').getByRole('button', { name: 'Developers' }).click()
 
-  // The project-scoped rule is listed with its reason; going on needs the user's consent.
+  // Projects are mapped by name: Atelier has "production" but no "staging" or "data-lake"; those
+  // are listed, and going on without them needs the user's consent.
   const refused = clone.getByRole('group', { name: 'Rules that cannot be cloned into another organization' })
   await expect(refused).toContainText('Rule 1 (AllProductsFullAccess)')
-  await expect(refused).toContainText('does not sync project names yet')
+  await expect(refused).toContainText(`projects “staging”, “data-lake” have no project of the same name in ${ATELIER}; the rule goes with the others`)
   const review = clone.getByRole('button', { name: 'Review' })
   await expect(review).toHaveAttribute('aria-disabled', 'true')
-  await refused.getByLabel(`Clone into ${ATELIER} without this rule`).check()
+  await refused.getByLabel(`Clone into ${ATELIER} without what cannot be mapped`).check()
   await expect(review).not.toHaveAttribute('aria-disabled')
   await page.screenshot({ path: shot('console-clone-dialog') })
 
   await review.click()
   const summary = clone.getByRole('region', { name: 'This creates' })
-  await expect(summary).toContainText(`Policy “Terraform for Atelier” in ${ATELIER}, with 1 rule of 2 (without rule 1), group Developers.`)
+  await expect(summary).toContainText(`Policy “Terraform for Atelier” in ${ATELIER}, with its 2 rules (rule 1 without “staging”, “data-lake”), group Developers.`)
   await page.screenshot({ path: shot('console-clone-confirm') })
   expect(await policyCount(demo, atelier.id)).toBe(before.atelier)
   await clone.getByRole('button', { name: 'Create policy' }).click()
   await expect(clone).toBeHidden()
 
-  // The copy opens: in Atelier, its organization-wide rule scoped to Atelier, Developers as principal.
+  // The copy opens: in Atelier, rule 1 on Atelier's production, the organization-wide rule scoped to Atelier, Developers as principal.
   const copy = page.getByRole('complementary', { name: 'policy details' })
   await expect(copy.getByRole('heading', { name: 'Terraform for Atelier' })).toBeVisible()
   await expect(copy).toContainText(ATELIER)
-  await expect(copy.getByRole('listitem', { name: 'Rule 1' })).toContainText(`organization ${ATELIER}`)
-  await expect(copy.getByRole('listitem', { name: 'Rule 1' })).toContainText('IAMManager')
-  await expect(copy.getByRole('listitem', { name: 'Rule 2' })).toHaveCount(0)
+  await expect(copy.getByRole('listitem', { name: 'Rule 1' })).toContainText('production')
+  await expect(copy.getByRole('listitem', { name: 'Rule 1' })).not.toContainText('staging')
+  await expect(copy.getByRole('listitem', { name: 'Rule 2' })).toContainText(`organization ${ATELIER}`)
+  await expect(copy.getByRole('listitem', { name: 'Rule 2' })).toContainText('IAMManager')
   await expect(copy.getByRole('button', { name: 'Developers' })).toBeVisible()
   expect(await policyCount(demo, atelier.id)).toBe(before.atelier + 1)
   expect(await policyCount(demo, northwind.id)).toBe(before.northwind)

@@ -1,7 +1,9 @@
 // Cloning a policy through the real router against the demo emulator: in its organization
 // (Scaleway's clone, then the chosen name and principal), into another organization (a new
-// policy with the organization-wide rules scoped to the target), and the refusal of rules that
-// cannot be mapped (scoped to projects) unless the caller leaves them out.
+// policy with the organization-wide rules scoped to the target and projects mapped to the
+// target's projects of the same name), and the refusal of projects that cannot be mapped unless
+// the caller leaves them out. Northwind has production, staging and data-lake; Atelier only
+// production and preprod.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
 import { openDesk, type DeskApp } from './writes-helpers'
@@ -13,6 +15,13 @@ let emu: RunningEmulator
 let d: DeskApp
 let source: string
 let target: string
+
+async function projectId(organizationId: string, name: string): Promise<string> {
+  const [org] = await d.call<Array<{ projects: Array<{ id: string; name: string }> }>>('projects.list', { organizationIds: [organizationId] })
+  const p = org!.projects.find((x) => x.name === name)
+  if (!p) throw new Error(`no project ${name}`)
+  return p.id
+}
 
 async function find(kind: string, organizationId: string, search: string): Promise<Row> {
   const page = await d.call<{ rows: Row[] }>('browse.list', { kind, organizationIds: [organizationId], search, offset: 0, limit: 50 })
@@ -69,17 +78,36 @@ describe('policies.clone', () => {
     expect(journal.map((j) => j.operation).sort()).toEqual(['policies.clone', 'policies.update'])
   })
 
-  it('into another organization: refuses rules it cannot map unless told to leave them out; nothing is created', async () => {
+  it('into another organization: projects are mapped by name, so a rule whose projects all exist there goes without asking', async () => {
+    const backups = await find('policies', source, 'Backups to object storage')
+    const copy = await d.call<{ id: string; organization_id: string }>('policies.clone', { organizationId: source, id: backups.id, targetOrganizationId: target })
+    expect(copy.organization_id).toBe(target)
+    const rules = await rulesOf(target, copy.id)
+    expect(rules).toEqual([expect.objectContaining({ project_ids: [await projectId(target, 'production')], permission_set_names: expect.arrayContaining(['ObjectStorageObjectsWrite']) })])
+    expect(rules[0]!.project_ids).not.toContain(await projectId(source, 'production'))
+  })
+
+  it('into another organization: refuses projects it cannot map unless told to leave them out; nothing is created', async () => {
     const terraform = await find('policies', source, 'Terraform')
     const before = (await d.call<{ total: number }>('browse.list', { kind: 'policies', organizationIds: [target], offset: 0, limit: 1 })).total
     const err = await d.fail('policies.clone', { organizationId: source, id: terraform.id, targetOrganizationId: target })
     expect(err.code).toBe('BAD_REQUEST')
-    expect(err.message).toMatch(/1 rule of “Terraform” cannot be cloned into .*rule 1 \(it is scoped to projects/)
-    expect(err.details?.unclonableRules).toEqual([expect.objectContaining({ position: 1, permissionSetNames: ['AllProductsFullAccess'] })])
+    expect(err.message).toMatch(/1 rule of “Terraform” cannot be cloned into Atelier Lumière as it is: rule 1 \(projects “staging”, “data-lake” have no project of the same name in Atelier Lumière\)/)
+    expect(err.details?.unclonableRules).toEqual([
+      expect.objectContaining({
+        position: 1,
+        permissionSetNames: ['AllProductsFullAccess'],
+        partly: true,
+        unmappedProjects: [
+          { id: await projectId(source, 'staging'), name: 'staging' },
+          { id: await projectId(source, 'data-lake'), name: 'data-lake' },
+        ],
+      }),
+    ])
     expect((await d.call<{ total: number }>('browse.list', { kind: 'policies', organizationIds: [target], offset: 0, limit: 1 })).total).toBe(before)
   })
 
-  it('into another organization: the organization-wide rules scoped to the target, the principal chosen there', async () => {
+  it('into another organization with consent: the projects that map, the organization-wide rules scoped to the target, the principal chosen there', async () => {
     const terraform = await find('policies', source, 'Terraform')
     const sourceRules = await rulesOf(source, terraform.id)
     const admins = (await d.call<{ rows: Row[] }>('browse.list', { kind: 'groups', organizationIds: [target], offset: 0, limit: 1 })).rows[0]!
@@ -94,10 +122,14 @@ describe('policies.clone', () => {
     expect(copy).toMatchObject({ name: 'Terraform from Northwind', organization_id: target, group_id: admins.id, description: terraform.item.description })
     const rules = await rulesOf(target, copy.id)
     expect(rules).toEqual([
+      expect.objectContaining({ project_ids: [await projectId(target, 'production')], permission_set_names: ['AllProductsFullAccess'] }),
       expect.objectContaining({ organization_id: target, permission_set_names: ['IAMManager'], condition: sourceRules[1]!.condition }),
     ])
     const journal = await d.call<Array<{ operation: string; plan: Record<string, unknown> }>>('writes.journal', { organizationId: target, limit: 1 })
-    expect(journal[0]).toMatchObject({ operation: 'policies.clone', plan: { sourceOrganizationId: source, leftOut: [1], rules: 1 } })
+    expect(journal[0]).toMatchObject({
+      operation: 'policies.clone',
+      plan: { sourceOrganizationId: source, leftOut: [], projectsLeftOut: [{ position: 1, projectIds: [await projectId(source, 'staging'), await projectId(source, 'data-lake')] }], rules: 2 },
+    })
   })
 
   it('checks the name and principal before sending anything', async () => {

@@ -8,6 +8,8 @@ import type { Policy, Rule } from '../../../../domain/schemas'
 import type { UpdatePolicyBody } from '../../platform/scaleway/requests'
 import type { RuleSpecInput, WritePrincipal } from '../../../../src-preload/contract'
 import { checkRules, diffRules, rulesVersion } from './rules'
+import { mapProjectsByName, projectList, type NamedProject, type ProjectMapping } from '../../../../domain/project-mapping'
+import { ProjectsService } from '../projects/projects.service'
 import { FieldErrors } from './validate'
 import { defined, type In, type Out, type WriteKit } from './services'
 import type { Target, WriteContext } from './write-runner'
@@ -167,15 +169,28 @@ export async function policiesSetRules(k: WriteKit, input: In<'policies.setRules
 }
 
 /**
- * Why a rule cannot go into another organization as it is (null: it can). An organization-wide
- * rule is scoped to the target organization instead; projects belong to one organization and
- * IAM Desk does not map them by name yet; the account root user is the source's own.
+ * How a rule goes into another organization: an organization-wide rule is scoped to the target;
+ * a rule scoped to projects keeps the target's projects of the same names (`missing` lists those
+ * that have none there: the rule goes with the others, or not at all when none map, only when the
+ * user agrees); the account root user is the source's own, so such a rule cannot go.
  */
-export function unclonableReason(rule: Pick<Rule, 'organization_id' | 'project_ids' | 'account_root_user_id'>): string | null {
-  if (rule.organization_id !== undefined) return null
-  if (rule.project_ids !== undefined) return 'it is scoped to projects, and IAM Desk cannot map projects between organizations yet'
-  if (rule.account_root_user_id !== undefined) return "it is scoped to the source organization's account root user"
-  return 'it has no scope'
+export function cloneRuleInto(
+  rule: Pick<Rule, 'organization_id' | 'project_ids' | 'account_root_user_id'>,
+  into: string,
+  intoName: string,
+  sourceNames: ReadonlyMap<string, string>,
+  targetProjects: readonly NamedProject[],
+): { scope: Pick<RuleSpecInput, 'organization_id' | 'project_ids'> | null; reason: string | null; missing: ProjectMapping['missing'] } {
+  if (rule.organization_id !== undefined) return { scope: { organization_id: into }, reason: null, missing: [] }
+  if (rule.project_ids !== undefined) {
+    const m = mapProjectsByName(rule.project_ids, sourceNames, targetProjects)
+    if (m.missing.length === 0) return { scope: { project_ids: m.mapped }, reason: null, missing: [] }
+    const one = m.missing.length === 1
+    const reason = `${one ? 'project' : 'projects'} ${projectList(m.missing)} ${one ? 'has' : 'have'} no project of the same name in ${intoName}${m.mapped.length ? '' : ' (so the rule would have no project left)'}`
+    return { scope: m.mapped.length ? { project_ids: m.mapped } : null, reason, missing: m.missing }
+  }
+  if (rule.account_root_user_id !== undefined) return { scope: null, reason: "it is scoped to the source organization's account root user", missing: [] }
+  return { scope: null, reason: 'it has no scope', missing: [] }
 }
 
 /**
@@ -227,16 +242,20 @@ async function cloneInto(k: WriteKit, input: In<'policies.clone'>, into: string)
   const source = await k.w.target(input.organizationId)
   const t = await k.w.target(into)
   const [policy, rules] = await k.w.read(() => Promise.all([source.client.getPolicy(input.id), source.client.listRules({ policy_id: input.id })]))
+  const projects = new ProjectsService(k.cache)
+  const sourceNames = projects.namesOf(source.profile.id)
+  const targetProjects = projects.projectsOf(into)
   const kept: RuleSpecInput[] = []
-  const left: Array<{ position: number; permissionSetNames: string[]; reason: string }> = []
+  const left: Array<{ position: number; permissionSetNames: string[]; reason: string; unmappedProjects: ProjectMapping['missing']; partly: boolean }> = []
   rules.forEach((r, i) => {
-    const reason = unclonableReason(r)
-    if (reason) left.push({ position: i + 1, permissionSetNames: r.permission_set_names ?? [], reason })
-    else kept.push({ permission_set_names: r.permission_set_names ?? [], condition: r.condition, organization_id: into })
+    const { scope, reason, missing } = cloneRuleInto(r, into, t.profile.name, sourceNames, targetProjects)
+    if (reason) left.push({ position: i + 1, permissionSetNames: r.permission_set_names ?? [], reason, unmappedProjects: missing, partly: scope !== null })
+    // With the user's consent, a rule whose projects map only in part goes with those that map.
+    if (scope && (!reason || input.withoutUnclonableRules)) kept.push({ permission_set_names: r.permission_set_names ?? [], condition: r.condition, ...scope })
   })
   if (left.length > 0 && !input.withoutUnclonableRules) {
     const which = left.map((l) => `rule ${l.position} (${l.reason})`).join('; ')
-    throw new AppError('invalid_input', `${left.length === 1 ? '1 rule' : `${left.length} rules`} of “${policy.name}” cannot be cloned into ${t.profile.name}: ${which}. Clone it without ${left.length === 1 ? 'that rule' : 'them'}, or cancel.`, {
+    throw new AppError('invalid_input', `${left.length === 1 ? '1 rule' : `${left.length} rules`} of “${policy.name}” cannot be cloned into ${t.profile.name} as ${left.length === 1 ? 'it is' : 'they are'}: ${which}. Clone it without what cannot be mapped, or cancel.`, {
       unclonableRules: left,
     })
   }
@@ -245,7 +264,16 @@ async function cloneInto(k: WriteKit, input: In<'policies.clone'>, into: string)
   errors.throwIfAny(`This policy cannot be cloned into ${t.profile.name}`)
   const name = input.name ?? `Copy of ${policy.name}`
   const principal = input.principal ?? { type: 'none' }
-  const plan = { sourceOrganizationId: source.profile.id, id: input.id, sourceName: policy.name, name, principal, rules: specs.length, leftOut: left.map((l) => l.position) }
+  const plan = {
+    sourceOrganizationId: source.profile.id,
+    id: input.id,
+    sourceName: policy.name,
+    name,
+    principal,
+    rules: specs.length,
+    leftOut: left.filter((l) => !l.partly).map((l) => l.position),
+    projectsLeftOut: left.filter((l) => l.partly).map((l) => ({ position: l.position, projectIds: l.unmappedProjects.map((p) => p.id) })),
+  }
   return k.w.run({ operation: 'policies.clone', plan, kinds: ['policies'] }, t, async (ctx) => {
     const created = await ctx.client.createPolicy({ organization_id: into, name, description: policy.description, rules: specs, ...principalBody(principal) })
     ctx.step('created', { id: created.id })
