@@ -25,6 +25,13 @@ import {
 
 const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'a date and time')
 const Tag = z.string().max(200)
+/**
+ * An enumerated filter takes one value or several (ORed: "expired or never"); an unknown value
+ * is still refused. At most as many as the enum has, so the SQL's variants stay few.
+ */
+const oneOrMany = <T extends z.ZodEnum>(e: T) => z.union([e, z.array(e).min(1).max(e.options.length)])
+/** An API key's expiry as a person asks for it; `expiring_7d` = expires within 7 days, not yet expired. */
+export const API_KEY_EXPIRY = ['expired', 'expiring_7d', 'expiring_30d', 'expiring_90d', 'never', 'not_expired'] as const
 
 export interface KindEntry<S extends z.ZodType, F extends z.ZodType, Sort extends string, D extends boolean = boolean, Q extends boolean = boolean> {
   /** "API key" / "API keys", in the user's words; `title` heads the section ("API keys"). */
@@ -62,7 +69,7 @@ export const KINDS = {
     list: { path: '/users', field: 'users' },
     idField: 'id',
     schema: User,
-    filters: z.object({ type: UserType.optional(), status: UserStatus.optional(), locked: z.boolean().optional(), mfa: z.boolean().optional(), tag: Tag.optional() }).strict(),
+    filters: z.object({ type: oneOrMany(UserType).optional(), status: oneOrMany(UserStatus).optional(), locked: z.boolean().optional(), mfa: z.boolean().optional(), tag: Tag.optional() }).strict(),
     sortFields: ['email', 'username', 'name', 'type', 'status', 'locked', 'mfa', 'created_at', 'last_login_at', 'organization'],
     defaultSort: { field: 'email', dir: 'asc' },
     detail: true,
@@ -100,7 +107,7 @@ export const KINDS = {
     schema: Policy,
     filters: z
       .object({
-        principalKind: z.enum(['user', 'group', 'application', 'none']).optional(),
+        principalKind: oneOrMany(z.enum(['user', 'group', 'application', 'none'])).optional(),
         principalId: z.string().max(200).optional(),
         permissionSetName: z.string().max(200).optional(),
         tag: Tag.optional(),
@@ -126,6 +133,8 @@ export const KINDS = {
         expired: z.boolean().optional(),
         expiringWithinDays: z.number().nonnegative().optional(),
         noExpiry: z.boolean().optional(),
+        /** Several expiry states ORed, e.g. ['expired', 'never']; ANDed with the keys above. */
+        expiry: oneOrMany(z.enum(API_KEY_EXPIRY)).optional(),
       })
       .strict(),
     sortFields: ['created_at', 'access_key', 'description', 'bearer_type', 'expires_at', 'organization'],
@@ -158,7 +167,7 @@ export const KINDS = {
     list: { path: '/permission-sets', field: 'permission_sets' },
     idField: 'id',
     schema: PermissionSet,
-    filters: z.object({ scopeType: PermissionSetScopeType.optional() }).strict(),
+    filters: z.object({ scopeType: oneOrMany(PermissionSetScopeType).optional() }).strict(),
     sortFields: ['name', 'scope_type', 'organization'],
     defaultSort: { field: 'name', dir: 'asc' },
     detail: true,

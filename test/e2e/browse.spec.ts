@@ -76,6 +76,7 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
   const all = await shownCount(page)
   await page.screenshot({ path: shot('browse-api-keys-overview') })
   const expiry = page.getByLabel('Expiry', { exact: true })
+  const counts: Record<string, number> = {}
   for (const [option, badge, filters] of [
     ['Expired', 'EXPIRED', { expired: true }],
     ['Expiring within 7 days', 'EXPIRING SOON', { expiringWithinDays: 7 }],
@@ -87,6 +88,7 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
     expect(await shownCount(page)).toBeLessThan(all)
     const n = await dataRows(page).count()
     expect(n, `${option} keys in the demo`).toBeGreaterThan(0)
+    counts[option] = await shownCount(page)
     await expect(dataRows(page).filter({ hasText: badge })).toHaveCount(n)
     await page.screenshot({ path: shot(`browse-api-keys-${badge.toLowerCase().replace(/ /g, '-')}`) })
   }
@@ -97,6 +99,31 @@ test('API keys: the credential overview flags expired, expiring and never-expiri
   const bearers = await dataRows(page).locator('[role="gridcell"]:nth-child(4)').allTextContents().then((xs) => xs.map((x) => x.trim()))
   // Each bearer is named, its kind in a badge after the name (names.spec checks the names).
   expect(new Set(bearers.map((b) => b.slice(-'application'.length).toLowerCase()))).toEqual(new Set(['application']))
+
+  // Several values at once, by keyboard: "expired or never" lists both sets together.
+  await page.getByLabel('Bearer', { exact: true }).selectOption({ label: 'Any' })
+  await expiry.selectOption({ label: 'Expired' })
+  await expect.poll(() => shownFilters(page)).toEqual({ expired: true })
+  await expiry.selectOption({ label: 'Several…' })
+  const group = page.getByRole('group', { name: 'Expiry' })
+  await expect(group.getByRole('checkbox', { name: 'Expired', exact: true })).toBeFocused()
+  await expect(group.getByRole('checkbox', { name: 'Expired', exact: true })).toBeChecked()
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
+  await expect(group.getByRole('checkbox', { name: 'No expiry' })).toBeFocused()
+  await page.keyboard.press('Space')
+  await expect.poll(() => shownFilters(page)).toEqual({ expiry: ['expired', 'never'] })
+  await expect.poll(() => shownCount(page)).toBe(counts['Expired']! + counts['No expiry']!)
+  // The address keeps the set (written a moment after the last change).
+  await expect.poll(() => page.url()).toContain('f=expiry:1%2C5')
+  await page.screenshot({ path: shot('browse-api-keys-expired-or-never') })
+  await page.keyboard.press('Escape')
+  await expect(group).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Expiry: Expired, No expiry' })).toBeFocused()
+  // Another section, then Back: the list comes back with the same set.
+  await showSection(page, 'Users')
+  await page.goBack()
+  await expect(page.getByRole('button', { name: 'Expiry: Expired, No expiry' })).toBeVisible()
+  await expect.poll(() => shownFilters(page)).toEqual({ expiry: ['expired', 'never'] })
 })
 
 test('policies filter by principal kind and permission set; logs by action', async ({ page, demo }) => {

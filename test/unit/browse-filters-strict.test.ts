@@ -23,6 +23,30 @@ describe('browse filters', () => {
     await app.close()
   })
 
+  it('takes one value or a list for an enumerated filter, and still refuses an unknown value', async () => {
+    const app = await createApp({ mode: 'browser', version: 't', keychain: new MemorySecretStore(), probeKeychain: async () => ({ available: true }) })
+    const list = (kind: string, filters: object) => app.router.dispatch('browse.list', { kind, filters, offset: 0, limit: 10 })
+    for (const [kind, filters] of [
+      ['api_keys', { expiry: ['expired', 'never'] }],
+      ['api_keys', { expiry: 'never' }],
+      ['users', { type: ['owner', 'guest'] }],
+      ['policies', { principalKind: ['user', 'none'] }],
+      ['permission_sets', { scopeType: ['projects', 'organization'] }],
+    ] as const) expect((await list(kind, filters)).ok, JSON.stringify(filters)).toBe(true)
+    for (const [kind, filters] of [
+      ['api_keys', { expiry: ['expired', 'someday'] }],
+      ['api_keys', { expiry: [] }],
+      ['users', { type: ['owner', 'admin'] }],
+      ['users', { locked: [true, false] }],
+      ['policies', { principalKind: 'robot' }],
+    ] as const) {
+      const r = await list(kind, filters)
+      expect(r.ok, JSON.stringify(filters)).toBe(false)
+      if (!r.ok) expect(r.error.code).toBe('BAD_REQUEST')
+    }
+    await app.close()
+  })
+
   it('refuses a sort field the kind does not have', async () => {
     const app = await createApp({ mode: 'browser', version: 't', keychain: new MemorySecretStore(), probeKeychain: async () => ({ available: true }) })
     const r = await app.router.dispatch('browse.list', { kind: 'quota', sort: { field: 'email', dir: 'asc' }, offset: 0, limit: 10 })

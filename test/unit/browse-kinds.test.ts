@@ -2,7 +2,7 @@
 // registry (domain/kinds.ts) accepts — the same registry the contract validates with.
 import { describe, expect, it } from 'vitest'
 import { KINDS } from '../../domain/kinds'
-import { KIND_VIEWS } from '../../src-renderer/src/lib/kinds'
+import { KIND_VIEWS, chosenOptions, selectFilters } from '../../src-renderer/src/lib/kinds'
 import { apiKeys } from '../../src-renderer/src/lib/kinds/api-keys'
 import { users } from '../../src-renderer/src/lib/kinds/users'
 import type { ApiKey, User } from '../../domain/schemas'
@@ -36,8 +36,15 @@ describe('kind views against the core', () => {
     it(`${kind}: every filter choice passes the core's filter schema`, () => {
       const schema = KINDS[kind as keyof typeof KINDS].filters
       for (const f of view.filters) {
-        if (f.type === 'select') for (const o of f.options) expect(schema.safeParse(o.filters).success, `${f.id}: ${o.label}`).toBe(true)
-        else expect(schema.safeParse({ [f.key]: f.type === 'date' ? '2024-05-01T00:00:00.000Z' : 'x' }).success, f.id).toBe(true)
+        if (f.type === 'select') {
+          for (const o of f.options) expect(schema.safeParse(o.filters).success, `${f.id}: ${o.label}`).toBe(true)
+          // A multi-value filter's every choice at once passes too (each option names its value).
+          if (f.multiple) {
+            const all = selectFilters(f, f.options.map((_, i) => i).join(','))
+            expect(Object.keys(all), f.id).toEqual([f.multiple.key])
+            expect(schema.safeParse(all).success, `${f.id}: all`).toBe(true)
+          }
+        } else expect(schema.safeParse({ [f.key]: f.type === 'date' ? '2024-05-01T00:00:00.000Z' : 'x' }).success, f.id).toBe(true)
       }
     })
   }
@@ -76,5 +83,17 @@ describe('users columns', () => {
     expect(cell('last_login').text).toBe('never')
     expect(cell('mfa').badges?.[0]?.label).toBe('NO MFA')
     expect(cell('locked').badges?.[0]?.label).toBe('LOCKED')
+  })
+})
+
+describe('multi-value select filters', () => {
+  const expiry = apiKeys.filters.find((f) => f.id === 'expiry')
+  it('send one choice exactly as a single select did, several as one ORed list', () => {
+    if (expiry?.type !== 'select') throw new Error('no expiry select')
+    expect(selectFilters(expiry, '1')).toEqual({ expired: true })
+    expect(selectFilters(expiry, '0')).toEqual({})
+    expect(selectFilters(expiry, '5,1')).toEqual({ expiry: ['expired', 'never'] })
+    // Nonsense from an address is dropped, not guessed.
+    expect(chosenOptions(expiry, '1,x,99,1,-2')).toEqual([1])
   })
 })

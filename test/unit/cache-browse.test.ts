@@ -47,6 +47,9 @@ describe('browse', () => {
     expect(q({ mfa: true }).map((u) => u.email)).toEqual(['alice@example.com'])
     expect(q({ locked: true })).toHaveLength(1)
     expect(q({ locked: false, mfa: false })).toHaveLength(1)
+    // Several types are ORed; one in a list is the same as one alone.
+    expect(q({ type: ['owner', 'member'] })).toHaveLength(q({ type: 'owner' }).length + q({ type: 'member' }).length)
+    expect(q({ type: ['owner'] })).toEqual(q({ type: 'owner' }))
   })
 
   it('filters API keys by bearer and expiry relative to now', () => {
@@ -69,6 +72,12 @@ describe('browse', () => {
     expect(q({ expiringWithinDays: 7 })).toEqual([keys.soon.access_key])
     expect(q({ noExpiry: true })).toEqual([keys.never.access_key])
     expect(q({ bearerType: 'application' })).toEqual([keys.later.access_key])
+    // Several expiry states are ORed ("expired or never"), and still ANDed with the other keys.
+    expect(q({ expiry: ['expired', 'never'] })).toEqual([keys.expired, keys.never].map((k) => k.access_key).sort())
+    expect(q({ expiry: 'expiring_7d' })).toEqual([keys.soon.access_key])
+    expect(q({ expiry: ['expiring_30d', 'expiring_90d'] })).toEqual([keys.soon, keys.later].map((k) => k.access_key).sort())
+    expect(q({ expiry: ['not_expired'] })).toEqual(q({ expired: false }))
+    expect(q({ expiry: ['expired', 'never'], bearerType: 'application' })).toEqual([])
     // Sorting by expiry puts "never" last in both directions.
     const sorted = (dir: 'asc' | 'desc') =>
       cache.browse({ kind: 'api_keys', sort: { field: 'expires_at', dir }, offset: 0, limit: 50 }).rows.map((r) => r.id)
@@ -86,6 +95,7 @@ describe('browse', () => {
         .sort()
     expect(names({ principalKind: 'group' })).toEqual(['admins-full'])
     expect(names({ principalKind: 'none' })).toEqual(['orphan'])
+    expect(names({ principalKind: ['group', 'none'] })).toEqual(['admins-full', 'orphan'])
     expect(names({ permissionSetName: 'iammanager' })).toEqual(['admins-full'])
     expect(names({ permissionSetName: 'IAMReadOnly' })).toEqual(['alice-direct'])
   })

@@ -23,6 +23,14 @@ describe('route', () => {
     expect(parseRoute(hash, SECTIONS)).toEqual(r)
   })
 
+  it('keeps the set a multi-value filter holds (its chosen options) through the address', () => {
+    const r: Route = { ...base, section: 'users', filterValues: { type: '1,3' } }
+    const hash = formatRoute(r)
+    expect(parseRoute(hash, SECTIONS)).toEqual(r)
+    // A single choice keeps its old address, so existing links land where they did.
+    expect(formatRoute({ ...base, filterValues: { type: '2' } })).toBe('#/users?f=type:2')
+  })
+
   it('is canonical: filters sorted, empty values and an empty query left out', () => {
     expect(formatRoute(base)).toBe('#/users')
     expect(formatRoute({ ...base, filterValues: { z: '1', a: '', m: '0' } })).toBe('#/users?f=m:0&f=z:1')

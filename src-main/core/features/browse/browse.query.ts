@@ -2,7 +2,7 @@
 // cache. Which filters and sort fields a kind has is the kind registry's (domain/kinds.ts); what
 // each one means in SQL is written here, never built from input.
 import type { Database, Statement } from 'better-sqlite3'
-import { KINDS as REGISTRY, RESOURCE_KINDS, type ResourceKind, type SortField as SortFieldName } from '../../../../domain/kinds'
+import { API_KEY_EXPIRY, KINDS as REGISTRY, RESOURCE_KINDS, type ResourceKind, type SortField as SortFieldName } from '../../../../domain/kinds'
 import { BrowseInput, type BrowseInputFor, type CatalogueSpread } from '../../../../src-preload/contract'
 import { KINDS, type KindItems, type SqlValue } from '../../platform/cache/kinds'
 import { parseStored } from '../../platform/cache/stored-json'
@@ -136,11 +136,16 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organiz
     params.push(...values)
   }
   const b = (v: boolean) => (v ? 1 : 0)
+  /** One value or several, ORed (`IN`): the SQL text varies only by how many. */
+  const oneOf = (col: string, v: string | readonly string[]) => {
+    const vs = typeof v === 'string' ? [v] : v
+    add(vs.length === 1 ? `${col} = ?` : `${col} IN (${vs.map(() => '?').join(', ')})`, ...vs)
+  }
   switch (kind) {
     case 'users': {
       const f = REGISTRY.users.filters.parse(raw ?? {})
-      if (f.type !== undefined) add('t.type = ?', f.type)
-      if (f.status !== undefined) add('t.status = ?', f.status)
+      if (f.type !== undefined) oneOf('t.type', f.type)
+      if (f.status !== undefined) oneOf('t.status', f.status)
       if (f.locked !== undefined) add('t.locked = ?', b(f.locked))
       if (f.mfa !== undefined) add('t.mfa = ?', b(f.mfa))
       if (f.tag) add('instr(t.tags, ?) > 0', f.tag.toLowerCase())
@@ -159,7 +164,7 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organiz
     }
     case 'policies': {
       const f = REGISTRY.policies.filters.parse(raw ?? {})
-      if (f.principalKind !== undefined) add('t.principal_kind = ?', f.principalKind)
+      if (f.principalKind !== undefined) oneOf('t.principal_kind', f.principalKind)
       if (f.principalId !== undefined) add('t.principal_id = ?', f.principalId)
       if (f.tag) add('instr(t.tags, ?) > 0', f.tag.toLowerCase())
       if (f.editable !== undefined) add('t.editable = ?', b(f.editable))
@@ -183,6 +188,11 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organiz
       }
       if (f.noExpiry === true) add('t.expires_at_ms IS NULL')
       if (f.noExpiry === false) add('t.expires_at_ms IS NOT NULL')
+      if (f.expiry !== undefined) {
+        const states = typeof f.expiry === 'string' ? [f.expiry] : f.expiry
+        const parts = states.map((s) => expiryCondition(s, nowMs))
+        add(`(${parts.map((p) => p.cond).join(' OR ')})`, ...parts.flatMap((p) => p.params))
+      }
       break
     }
     case 'ssh_keys': {
@@ -206,7 +216,7 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organiz
     }
     case 'permission_sets': {
       const f = REGISTRY.permission_sets.filters.parse(raw ?? {})
-      if (f.scopeType !== undefined) add('t.scope_type = ?', f.scopeType)
+      if (f.scopeType !== undefined) oneOf('t.scope_type', f.scopeType)
       break
     }
     case 'quota':
@@ -233,6 +243,26 @@ function filterConditions(kind: BrowseKind, raw: unknown, nowMs: number, organiz
       throw unreachable(kind)
   }
   return { conds, params }
+}
+
+/** One API-key expiry state in SQL (the same meanings as the single filters above). */
+function expiryCondition(state: (typeof API_KEY_EXPIRY)[number], nowMs: number): { cond: string; params: SqlValue[] } {
+  switch (state) {
+    case 'expired':
+      return { cond: '(t.expires_at_ms IS NOT NULL AND t.expires_at_ms <= ?)', params: [nowMs] }
+    case 'never':
+      return { cond: 't.expires_at_ms IS NULL', params: [] }
+    case 'not_expired':
+      return { cond: '(t.expires_at_ms IS NULL OR t.expires_at_ms > ?)', params: [nowMs] }
+    case 'expiring_7d':
+    case 'expiring_30d':
+    case 'expiring_90d': {
+      const days = state === 'expiring_7d' ? 7 : state === 'expiring_30d' ? 30 : 90
+      return { cond: '(t.expires_at_ms > ? AND t.expires_at_ms <= ?)', params: [nowMs, nowMs + days * DAY_MS] }
+    }
+    default:
+      throw unreachable(state)
+  }
 }
 
 function unreachable(x: never): Error {

@@ -12,6 +12,8 @@ import type { KindView, ListView } from './types'
 import { users } from './users'
 
 export type { Badge, Cell, Column, FilterDef, Filters, KindView, ListView, Tone } from './types'
+export { chosenOptions, chosenValue, selectFilters } from './types'
+export type { SelectFilter } from './types'
 
 /** The list view of every kind (TypeScript requires one per kind of the registry). */
 export const KIND_VIEWS: { readonly [K in ResourceKind]: KindView<K> } = {

@@ -31,6 +31,7 @@ export const permissionSets: KindView<'permission_sets'> = {
       type: 'select',
       id: 'scopeType',
       label: 'Scope type',
+      multiple: { key: 'scopeType' },
       options: [
         anyOption,
         { label: 'Projects', filters: { scopeType: 'projects' } },

@@ -41,6 +41,7 @@ export const policies: KindView<'policies'> = {
       type: 'select',
       id: 'principalKind',
       label: 'Principal',
+      multiple: { key: 'principalKind' },
       options: [
         anyOption,
         { label: 'Users', filters: { principalKind: 'user' } },

@@ -35,7 +35,7 @@ export interface Column<T, Sort extends string = string> {
   cell(item: T, ctx: CellContext): Cell
 }
 
-export type FilterValue = string | number | boolean
+export type FilterValue = string | number | boolean | string[]
 export type Filters = Record<string, FilterValue>
 
 /** A choice among preset filter combinations, e.g. Expiry: any / expired / within 7 days / none. */
@@ -44,7 +44,13 @@ export interface SelectFilter {
   id: string
   label: string
   /** The first option is "any" (no filter). */
-  options: Array<{ label: string; filters: Filters }>
+  options: Array<{ label: string; filters: Filters; value?: string }>
+  /**
+   * Several options may be chosen at once ("expired or never"): sent as one filter key holding
+   * the list, which the core ORs. Each option's `value` (default: its filters[key]) names it
+   * there. One choice still sends the option's own filters, exactly as a single select does.
+   */
+  multiple?: { key: string }
 }
 
 /** Free text sent as one filter key (e.g. a permission set name). */
@@ -96,3 +102,34 @@ export interface ListView {
 export const yesNo = (v: boolean | undefined): Cell => (v ? { text: 'Yes' } : { text: 'No', muted: true })
 
 export const anyOption = { label: 'Any', filters: {} }
+
+/**
+ * A select's chosen options from its address value: "0" or "" = any, "3" = one option, "1,5" =
+ * several (sorted, distinct, each a known option other than "any").
+ */
+export function chosenOptions(def: SelectFilter, raw: string | undefined): number[] {
+  const picked = (raw ?? '')
+    .split(',')
+    .map(Number)
+    .filter((i) => Number.isInteger(i) && i > 0 && i < def.options.length)
+  const distinct = [...new Set(picked)].sort((a, b) => a - b)
+  return def.multiple ? distinct : distinct.slice(0, 1)
+}
+
+/** The address value for a set of chosen options (canonical: the same set, the same text). */
+export const chosenValue = (chosen: readonly number[]): string => ([...new Set(chosen)].sort((a, b) => a - b).join(',') || '0')
+
+/** The filters a select sends for its address value. */
+export function selectFilters(def: SelectFilter, raw: string | undefined): Filters {
+  const chosen = chosenOptions(def, raw)
+  if (chosen.length === 0) return {}
+  if (chosen.length === 1 || !def.multiple) return { ...def.options[chosen[0]!]!.filters }
+  const key = def.multiple.key
+  const values = chosen.map((i) => {
+    const o = def.options[i]!
+    const v = o.value ?? o.filters[key]
+    if (typeof v !== 'string') throw new Error(`filter ${def.id}: option ${o.label} has no value for ${key}`)
+    return v
+  })
+  return { [key]: values }
+}

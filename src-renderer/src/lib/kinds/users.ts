@@ -45,6 +45,7 @@ export const users: KindView<'users'> = {
       type: 'select',
       id: 'type',
       label: 'Type',
+      multiple: { key: 'type' },
       options: [anyOption, { label: 'Owner', filters: { type: 'owner' } }, { label: 'Member', filters: { type: 'member' } }, { label: 'Guest', filters: { type: 'guest' } }],
     },
     {
