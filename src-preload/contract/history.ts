@@ -12,7 +12,10 @@ export const Change = z.object({
   kind: z.string(),
   objectId: z.string(),
   change: z.enum(['added', 'removed', 'modified']),
+  /** The object by name (an API key by its description, a session by its user), never only an id. */
   label: z.string(),
+  /** What identifies it further: a user's e-mail, an API key's access key and bearer ("" when nothing). */
+  sublabel: z.string(),
   before: ChangedObject.nullable(),
   after: ChangedObject.nullable(),
   at: Timestamp,

@@ -74,9 +74,14 @@ test('the change view lists what a second sync found, with a before/after diff',
   await sidebar(page).getByRole('button', { name: 'What changed' }).click()
   await expect(page.getByRole('heading', { name: 'What changed', level: 1 })).toBeVisible()
   const changes = page.getByRole('list', { name: 'Changes' })
-  const added = changes.getByRole('listitem').filter({ hasText: 'new.person' })
+  const added = changes.getByRole('listitem').filter({ hasText: 'new.person' }).filter({ hasNotText: 'log entry' })
   await expect(added).toContainText('added')
   await expect(added).toContainText('user')
+  // By name and e-mail, the id on hover.
+  await expect(added.locator('summary')).toContainText('· new.person@example.com')
+  await expect(added.locator('summary [title]').first()).toHaveAttribute('title', /^user id [0-9a-f-]{36}$/)
+  // The log entry of that creation names the object, not its id.
+  await expect(changes.getByRole('listitem').filter({ hasText: 'log entry' }).first()).toContainText('created user new.person@example.com')
   await added.locator('summary').click()
   await expect(added.getByRole('row', { name: /email/ })).toContainText('new.person@example.com')
 

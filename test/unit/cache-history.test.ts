@@ -3,6 +3,7 @@ import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import type { OrganizationSnapshot } from '../../src-main/core/platform/cache/snapshot.repo'
 import { ORG_A, rule, user, world, type World } from './cache-fixtures'
 import { seedOrganizations } from '../../emulator/seed'
+import { HistoryService } from '../../src-main/core/features/history/history.service'
 
 let cache: Cache
 let clock: Date
@@ -114,3 +115,20 @@ describe('large first commits (rows inserted in batches)', () => {
   })
 })
 
+
+describe('"What changed" names objects, not ids', () => {
+  it('a removed API key by its description and bearer (resolved from the cache), an added user by name and e-mail', () => {
+    const w = world(ORG_A)
+    const withApps = (x: World): OrganizationSnapshot => ({ ...snap(x), applications: x.applications })
+    cache.snapshots.commit(ORG_A, withApps(w), run())
+    clock = new Date('2025-03-02T10:00:00Z')
+    const carol = user(ORG_A, { email: 'carol@example.com', first_name: 'Carol', last_name: 'Marsh' })
+    cache.snapshots.commit(ORG_A, withApps({ ...w, users: [...w.users, carol], apiKeys: [] }), run())
+    const changes = new HistoryService(cache).changes({ organizationId: ORG_A })
+    const of = (id: string) => changes.find((c) => c.objectId === id)
+    const [userKey, appKey] = w.apiKeys
+    expect(of(userKey!.access_key)).toMatchObject({ change: 'removed', label: userKey!.description, sublabel: `${userKey!.access_key} · user ${w.users[0]!.email}` })
+    expect(of(appKey!.access_key)).toMatchObject({ change: 'removed', label: appKey!.description, sublabel: `${appKey!.access_key} · application ci-deployer` })
+    expect(of(carol.id)).toMatchObject({ change: 'added', kind: 'users', label: 'Carol Marsh', sublabel: 'carol@example.com' })
+  })
+})
