@@ -59,6 +59,7 @@ test('groups: create, add, remove and replace members, edit, delete with the pol
   await pane.getByRole('button', { name: 'Add members' }).click()
   const add = dialog(page, 'Add members to e2e-group')
   await add.getByLabel('Find users and applications').fill('emily')
+  await expect(add.getByRole('list', { name: 'Users and applications' })).toContainText(/Emily Walsh · emily\.walsh@/)
   await add.getByLabel(/emily\.walsh@/).check()
   await add.getByLabel('Find users and applications').fill('terraform')
   await add.getByLabel('terraform').check()
