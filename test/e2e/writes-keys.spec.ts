@@ -113,6 +113,11 @@ test('API key for IAM Desk itself, then the clipboard is cleared 30 s after copy
   const create = dialog(page, 'New API key')
   await create.getByLabel('Organization', { exact: true }).selectOption({ label: NORTHWIND })
   await expect(create.getByLabel(/IAM Desk's own identity/)).toBeChecked()
+  // The bearer picker shows users as the member picker does: "First Last · email".
+  await create.getByLabel('A user').check()
+  await create.getByRole('searchbox', { name: 'Search users' }).fill('emily')
+  await expect(create.getByRole('option').getByRole('button', { name: /^Emily Walsh · emily\.walsh@/ })).toBeVisible()
+  await create.getByLabel(/IAM Desk's own identity/).check()
   await create.getByLabel('Description').fill('e2e self key')
   await create.getByRole('button', { name: 'Create API key' }).click()
   const reveal = dialog(page, 'Save the secret key')

@@ -31,6 +31,13 @@ export function userChoiceName(user: User): string {
   return user.email || user.username
 }
 
+/** How the pickers show a user in their lists: "First Last · email", so two people with similar
+ * addresses are told apart; the e-mail alone when the user has no name on Scaleway. */
+export function userChoiceLabel(user: User): string {
+  const full = `${user.first_name} ${user.last_name}`.trim()
+  return full ? `${full} · ${userChoiceName(user)}` : userChoiceName(user)
+}
+
 /** An expiry preset ("30" days, "never", or a yyyy-mm-dd date) → the API's RFC 3339 time. */
 export function expiryFrom(preset: string, date: string, now: number): string | null {
   if (preset === 'never') return null
