@@ -22,7 +22,7 @@ export const SETTING_DEFAULTS = {
   apiKeyExpiryDays: 90 as number | null,
   /** The cache age turns amber past this many hours since the last successful sync… */
   cacheAgeWarnHours: 24,
-  /** …and red past this many (and the home view counts the organization as stale). */
+  /** …and red past this many (at least cacheAgeWarnHours: see cacheAgeConflict). */
   cacheAgeAlertHours: 168,
 } as const
 
@@ -37,6 +37,17 @@ export const Settings = z.object({
   cacheAgeAlertHours: z.number().int().min(1).max(87_600),
 })
 export type Settings = z.infer<typeof Settings>
+
+/**
+ * The one rule between two settings: the cache age cannot turn red before it turns amber. A
+ * patch is judged with the stored values it leaves alone (SettingsService.set refuses it; the
+ * Settings view says so as typed). Null when the two agree.
+ */
+export function cacheAgeConflict(s: Pick<Settings, 'cacheAgeWarnHours' | 'cacheAgeAlertHours'>): string | null {
+  if (s.cacheAgeAlertHours >= s.cacheAgeWarnHours) return null
+  const hours = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'hour' : 'hours'}`
+  return `The cache age cannot turn red (after ${hours(s.cacheAgeAlertHours)}) before it turns amber (after ${hours(s.cacheAgeWarnHours)}).`
+}
 
 export const SettingsPatch = Settings.partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>

@@ -3,7 +3,8 @@
 // (src-preload/contract/settings.ts); a stored value that no longer fits them (an older or a
 // newer IAM Desk, a hand edit) reads as the default instead of failing every caller.
 import type { Database, Statement } from 'better-sqlite3'
-import { SETTING_DEFAULTS, Settings, type SettingsPatch } from '../../../../src-preload/contract/settings'
+import { cacheAgeConflict, SETTING_DEFAULTS, Settings, type SettingsPatch } from '../../../../src-preload/contract/settings'
+import { AppError } from '../../errors/app-error'
 
 type Key = keyof Settings
 
@@ -11,8 +12,10 @@ export class SettingsService {
   readonly #read: Statement<[], { key: string; value: string }>
   readonly #write: Statement<[string, string, string]>
   readonly #now: () => Date
+  readonly #db: Database
 
   constructor(db: Database, now: () => Date = () => new Date()) {
+    this.#db = db
     this.#read = db.prepare('SELECT key, value FROM settings')
     this.#write = db.prepare(
       'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
@@ -38,14 +41,29 @@ export class SettingsService {
     return Settings.parse(out)
   }
 
-  /** Stores the given settings (already checked by the contract) and answers every setting. */
+  /**
+   * Stores the given settings (each already checked by the contract) and answers every setting.
+   * A patch that breaks the rule between two settings (red before amber), judged with the stored
+   * values it leaves alone, is refused whole: nothing is stored.
+   */
   set(patch: SettingsPatch): Settings {
-    const at = this.#now().toISOString()
-    for (const key of Object.keys(patch) as Key[]) {
-      const value = patch[key]
-      if (value === undefined) continue
-      this.#write.run(key, JSON.stringify(Settings.shape[key].parse(value)), at)
+    const conflict = cacheAgeConflict({ ...this.get(), ...definedOnly(patch) })
+    if (conflict) {
+      const field = patch.cacheAgeAlertHours !== undefined ? 'cache_age_alert_hours' : 'cache_age_warn_hours'
+      throw new AppError('invalid_input', conflict, { fields: [{ argument_name: field, reason: 'constraint', help_message: conflict }] })
     }
+    const at = this.#now().toISOString()
+    this.#db.transaction(() => {
+      for (const key of Object.keys(patch) as Key[]) {
+        const value = patch[key]
+        if (value === undefined) continue
+        this.#write.run(key, JSON.stringify(Settings.shape[key].parse(value)), at)
+      }
+    })()
     return this.get()
   }
+}
+
+function definedOnly(patch: SettingsPatch): SettingsPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
 }
