@@ -80,9 +80,19 @@ test('bulk add to Auditors across the demo organizations: plan, apply with progr
   await expect(job.getByText('2 of 2 steps sent')).toBeVisible()
   expect(await auditorsWith(demo, ADMIN)).toEqual(['Kestrel Robotics', 'Northwind Analytics'])
 
-  // The report, in the list of jobs and as CSV: one line per step.
-  await job.getByRole('button', { name: 'Show in Bulk changes' }).click()
+  // A toast says what the job did, in words; it stays after the dialog is closed and the view
+  // left, and its link opens the job's report in "Bulk changes".
+  const toast = page.getByRole('group', { name: 'Confirmation' }).filter({ hasText: `Added ${ADMIN} to Auditors in 2 organizations; 1 organization skipped` })
+  await expect(toast).toBeVisible()
+  await job.getByText('Close', { exact: true }).click()
   await expect(job).toBeHidden()
+  await sidebar(page).getByRole('button', { name: 'Users', exact: true }).click()
+  await page.screenshot({ path: shot('jobs-toast') })
+  await toast.getByRole('link', { name: 'Show the report' }).click()
+  await expect(view).toBeVisible()
+  expect(page.url()).toMatch(/#\/jobs\?v=/)
+
+  // The report, in the list of jobs and as CSV: one line per step.
   const jobs = view.getByRole('list', { name: 'Jobs' })
   await expect(jobs.getByRole('listitem')).toHaveCount(1)
   await expect(jobs).toContainText('2 done · 0 already · 1 skipped · 0 failed')
@@ -98,7 +108,11 @@ test('bulk add to Auditors across the demo organizations: plan, apply with progr
   expect(csv.filter((l) => /,done,/.test(l)).map((l) => l.split(',')[0]).sort()).toEqual(['Kestrel Robotics', 'Northwind Analytics'])
   await page.screenshot({ path: shot('jobs-report') })
 
-  // Undo: planned and shown as a new job first, then applied; the membership is back.
+  // Undo: planned and shown as a new job first, then applied; the membership is back. Another
+  // window, on another view, is told too, and its toast opens the undo's report.
+  const other = await page.context().newPage()
+  await other.goto(`${demo.url}#/groups`)
+  await expect(other.getByRole('navigation', { name: 'Organizations and sections' })).toBeVisible()
   await detail.getByRole('button', { name: 'Undo…' }).click()
   const undo = view.getByRole('article')
   await expect(undo.getByRole('heading', { name: /^Undo: / })).toBeVisible()
@@ -106,6 +120,11 @@ test('bulk add to Auditors across the demo organizations: plan, apply with progr
   await undo.getByRole('button', { name: 'Apply…' }).click()
   await dialog(page, 'Apply the bulk change?').getByRole('button', { name: 'Apply 2 changes' }).click()
   await expect(undo.getByText('finished', { exact: true })).toBeVisible()
+  const told = other.getByRole('group', { name: 'Confirmation' }).filter({ hasText: /^.*Undone in 2 organizations: Add to "Auditors"/ })
+  await expect(told).toBeVisible()
+  await told.getByRole('link', { name: 'Show the report' }).click()
+  await expect(other.getByRole('region', { name: 'Bulk changes' }).getByRole('article').getByRole('heading', { name: /^Undo: / })).toBeVisible()
+  await other.close()
   expect(await auditorsWith(demo, ADMIN)).toEqual([])
   await expect(jobs.getByRole('listitem')).toHaveCount(2)
   await undo.getByRole('button', { name: 'Show the job this undoes' }).click()

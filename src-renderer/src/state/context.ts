@@ -30,7 +30,7 @@ export function createStates(iam: IamBridge) {
     writes: new WritesState(iam, app, toasts, nav),
     toasts,
     settings: new SettingsState(iam),
-    jobs: new JobsState(iam, app, nav),
+    jobs: new JobsState(iam, app, nav, toasts),
     counts: new SectionCounts(iam),
     credentials: new CredentialsState(iam),
     projects: new ProjectsState(iam),

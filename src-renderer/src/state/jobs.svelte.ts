@@ -5,6 +5,11 @@
 //
 // For other views (People): `openMembershipDialog({ emails, applicationNames })` and
 // `openOffboardDialog(email)` open the dialogs prefilled; `show(id)` opens a job in "Bulk changes".
+// The job shown there is in the address (nav.view), so a toast, a notice or back/forward opens it.
+//
+// When a job ends (done, done in part, stopped, failed — here or in another window: every window
+// hears `jobs.progress`), a toast says what it did in the user's words (lib/job-words.ts
+// jobOutcome) and links to its report: a user who closed the dialog or left still learns it.
 import { AUTO_FINISH_NOTE } from '../../../src-preload/contract'
 import type {
   AppErrorShape,
@@ -21,15 +26,23 @@ import type {
   RotationRef,
   RotationStatus,
 } from '../../../src-preload/contract'
+import { jobOutcome } from '../lib/job-words'
 import type { AppState } from './app.svelte'
 import type { Section } from './nav.svelte'
+import type { ToastsState } from './toasts.svelte'
 
 export type JobDialog =
   | { type: 'membership'; emails: string[]; applicationNames: string[] }
   | { type: 'offboard'; email: string }
 
-/** What the jobs need of the navigation: to show their section. */
-type Navigation = { show(section: Section): void }
+/** What the jobs need of the navigation: to show their section, on one job (its `view`). */
+type Navigation = { section: Section; view: string; show(section: Section): void; showView(section: Section, view: string): void }
+
+/** A job in one of these states has stopped running: its end is told once. */
+const ENDED: ReadonlySet<JobSummary['state']> = new Set(['finished', 'cancelled', 'interrupted'])
+
+/** A finish started by the setting "Finish due rotations automatically": told by a notice of its own. */
+const autoFinish = (j: Pick<JobSummary, 'kind' | 'planText'>): boolean => j.kind === 'rotationFinish' && j.planText.endsWith(`(${AUTO_FINISH_NOTE})`)
 
 /** A step no longer waits or runs. */
 export const stepFinished = (s: Pick<JobStep, 'state'>): boolean => s.state !== 'pending' && s.state !== 'running'
@@ -43,8 +56,6 @@ export class JobsState {
   error = $state.raw<AppErrorShape | null>(null)
   /** Jobs read in full (steps included), by id, kept current by `jobs.progress`. */
   full = $state.raw<Record<string, Job>>({})
-  /** The job shown in "Bulk changes". */
-  selectedId = $state<string | null>(null)
   dialog = $state.raw<JobDialog | null>(null)
   /** Jobs this window asked to apply whose call has not answered yet. */
   applying = $state.raw<readonly string[]>([])
@@ -54,11 +65,22 @@ export class JobsState {
   readonly #iam: IamBridge
   readonly #app: AppState
   readonly #nav: Navigation
+  readonly #toasts: Pick<ToastsState, 'push'>
 
-  constructor(iam: IamBridge, app: AppState, nav: Navigation) {
+  constructor(iam: IamBridge, app: AppState, nav: Navigation, toasts: Pick<ToastsState, 'push'>) {
     this.#iam = iam
     this.#app = app
     this.#nav = nav
+    this.#toasts = toasts
+  }
+
+  /** The job shown in "Bulk changes" (null: the newest). */
+  get selectedId(): string | null {
+    return this.#nav.section === 'jobs' && this.#nav.view ? this.#nav.view : null
+  }
+
+  set selectedId(id: string | null) {
+    this.#nav.view = id ?? ''
   }
 
   /** Subscribes to `jobs.progress` (for the app's whole life); returns the unsubscribe function. */
@@ -96,7 +118,7 @@ export class JobsState {
     await this.refresh()
     // Main finishes due rotations at its own start, before a window listens: say what it did.
     const recent = Date.now() - 15 * 60_000
-    for (const j of this.items) if (j.kind === 'rotationFinish' && j.planText.endsWith(`(${AUTO_FINISH_NOTE})`) && Date.parse(j.createdAt) > recent) this.#autoFinished(j)
+    for (const j of this.items) if (autoFinish(j) && Date.parse(j.createdAt) > recent) this.#autoFinished(j)
     void this.#noticeDueRotations()
     const stopped = this.items.filter((j) => j.state === 'interrupted')
     const first = stopped[0]
@@ -135,8 +157,8 @@ export class JobsState {
 
   /** Opens "Bulk changes" on a job. */
   show(id: string | null): void {
-    this.#nav.show('jobs')
-    this.selectedId = id
+    if (id) this.#nav.showView('jobs', id)
+    else this.#nav.show('jobs')
   }
 
   /** Opens the bulk membership dialog, prefilled with a selection (People view). */
@@ -257,7 +279,9 @@ export class JobsState {
         return r.error
       }
       this.#upsert(r.value)
-      await this.load(id)
+      // The end push may be missed (or come later): told here too, once.
+      if (ENDED.has(r.value.state)) await this.#ended(r.value)
+      else await this.load(id)
       const c = r.value.counts
       this.lastMessage = `${r.value.title}: ${r.value.state}. ${c.done} done, ${c.already} already so, ${c.skipped} skipped, ${c.failed} failed.`
       return null
@@ -302,8 +326,27 @@ export class JobsState {
     if (job) this.full = { ...this.full, [summary.id]: { ...job, ...summary } }
   }
 
+  /** Ends already told, by job and end time (a resumed job that ends again is told again). */
+  readonly #endsTold: Record<string, true> = {}
+
+  /** A job ended: reads it whole (its report) and says in a toast what it did, once per end. */
+  async #ended(summary: JobSummary): Promise<void> {
+    const key = `${summary.id}@${summary.finishedAt ?? ''}`
+    if (this.#endsTold[key]) return
+    this.#endsTold[key] = true
+    const failed = await this.load(summary.id)
+    if (autoFinish(summary)) return
+    const job = this.full[summary.id]
+    const said = job && !failed ? jobOutcome({ ...job, ...summary }) : { text: `${summary.title}: ${summary.state}`, tone: 'warning' as const }
+    this.#toasts.push({ tone: said.tone, message: said.text, link: { label: 'Show the report', section: 'jobs', view: summary.id } })
+  }
+
   #record(summary: JobSummary, step: JobStep | null): void {
     this.#upsert(summary)
+    if (!step && ENDED.has(summary.state)) {
+      void this.#ended(summary)
+      return
+    }
     const job = this.full[summary.id]
     if (!job) return
     if (step) {

@@ -1,15 +1,20 @@
 // Visible confirmations: one toast per change ("Created group Ops — Show it"), stacked at the
 // bottom left, newest last, each dismissible and gone by itself after a while. They never take
 // the focus (the user keeps typing where they were) and are announced politely by the region
-// that holds them (Toasts.svelte). The write state pushes one per applied write.
-import type { DetailRef } from './nav.svelte'
+// that holds them (Toasts.svelte). The write state pushes one per applied write, the jobs state
+// one per bulk change that ends (in any window).
+import type { DetailRef, Section } from './nav.svelte'
+
+/** Where a toast leads: the object the change is about (when it still exists), or a view on a
+ * state of its own (a job's report: "Bulk changes" on that job). */
+export type ToastLink = { label: string; ref: DetailRef } | { label: string; section: Section; view: string }
 
 export interface Toast {
   id: number
-  tone: 'ok' | 'info'
+  /** warning: the change was done only in part (a bulk change with failures). */
+  tone: 'ok' | 'info' | 'warning'
   message: string
-  /** The object the change is about, when it still exists: the toast links to it. */
-  link?: { ref: DetailRef; label: string }
+  link?: ToastLink
 }
 
 /** How long a toast stays before it goes by itself (hovering or focusing it keeps it). */
