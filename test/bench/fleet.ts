@@ -28,7 +28,7 @@ import { DEFAULT_CONCURRENCY, HostLimiterRegistry } from '../../src-main/core/pl
 import { Secret } from '../../src-main/core/platform/scaleway/secret'
 import { ORGANIZATIONS_AT_ONCE, SyncEngine, type SyncRunSummary } from '../../src-main/core/features/sync/sync-engine'
 import { peakRss, startEmulatorProcess, warmUpEmulator, type EmulatorProcess } from './sync'
-import { armShown } from './ui'
+import { typeSearchRounds } from './ui'
 import { median, startBenchApp } from './ui-app'
 
 export const FLEET_ORGS = Number(process.env.BENCH_FLEET_ORGS ?? 50)
@@ -97,31 +97,8 @@ async function searchLatencies(page: Page): Promise<number[]> {
   await page.getByRole('navigation', { name: 'Organizations and sections' }).getByRole('button', { name: 'API keys', exact: true }).click()
   await page.locator('[role="row"][data-index]').first().waitFor()
   const search = page.getByRole('searchbox', { name: 'Search API keys' })
-  await page.evaluate(() => {
-    window.__bench = { t0: 0, answered: 0 }
-    document.querySelector('input[type="search"]')!.addEventListener('keydown', () => (window.__bench!.t0 = performance.now()), { capture: true })
-  })
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-  let rng = 4242
-  const nextChar = () => {
-    rng = (rng * 1103515245 + 12345) & 0x7fffffff
-    return alphabet[rng % alphabet.length]!
-  }
-  const frames: number[] = []
-  for (let round = 0; round < SEARCH_ROUNDS; round++) {
-    await armShown(page, '')
-    await search.fill('')
-    await page.evaluate(() => window.__bench!.done)
-    let typed = ''
-    for (let c = 0; c < CHARS_PER_ROUND; c++) {
-      const ch = round === 0 && c === 0 ? 'S' : nextChar()
-      typed += ch
-      await armShown(page, typed)
-      await page.keyboard.press(ch)
-      frames.push((await page.evaluate(() => window.__bench!.done!)).frame)
-    }
-  }
-  return frames
+  const typed = await typeSearchRounds(page, search, { rounds: SEARCH_ROUNDS, chars: CHARS_PER_ROUND, seed: 4242 })
+  return typed.map((t) => t.shown.frame)
 }
 
 export default async function runFleetBench(): Promise<void> {
@@ -238,7 +215,8 @@ export default async function runFleetBench(): Promise<void> {
           obs.observe(document, { childList: true, subtree: true })
         })
       })
-      await page.goto(app.url)
+      // The API keys list's address (the app opens on its home otherwise): the fleet's largest list.
+      await page.goto(`${app.url}#/api_keys`)
       starts.push(await page.evaluate(() => (window as unknown as { __firstRows: Promise<number> }).__firstRows))
       await context.close()
     }

@@ -49,6 +49,9 @@ test('API keys, policies and logs name their bearer, principal, actor and resour
     await expect(cell).toContainText(expected)
     await expect(cell).toContainText(bearer.toUpperCase())
     await expect(cell).toHaveAttribute('title', `${bearer} ${id}`)
+    // The list is searched by the bearer as it shows it, not only by its id.
+    await page.getByRole('searchbox', { name: 'Search API keys' }).fill(expected)
+    await expect((await columnCells(page, 'Bearer')).first()).toContainText(expected)
   }
   await page.getByRole('searchbox', { name: 'Search API keys' }).fill('')
   await page.screenshot({ path: shot('names-api-keys') })
@@ -62,6 +65,8 @@ test('API keys, policies and logs name their bearer, principal, actor and resour
   await page.getByRole('searchbox', { name: 'Search Policies' }).fill(String(policy.item.id))
   await expect(dataRows(page)).toHaveCount(1)
   await expect((await columnCells(page, 'Principal')).first()).toContainText(groupName)
+  await page.getByRole('searchbox', { name: 'Search Policies' }).fill(groupName)
+  await expect(dataRows(page).filter({ hasText: String(policy.item.name) }).first()).toBeVisible()
   await page.getByRole('searchbox', { name: 'Search Policies' }).fill('')
   await page.screenshot({ path: shot('names-policies') })
 

@@ -6,6 +6,7 @@ import { API_KEY_EXPIRY, KINDS as REGISTRY, RESOURCE_KINDS, type ResourceKind, t
 import { BrowseInput, type BrowseInputFor, type CatalogueSpread } from '../../../../src-preload/contract'
 import { KINDS, type KindItems, type SqlValue } from '../../platform/cache/kinds'
 import { parseStored } from '../../platform/cache/stored-json'
+import { SearchIndex } from './search-index'
 
 export const BROWSE_KINDS = RESOURCE_KINDS
 export type BrowseKind = ResourceKind
@@ -103,6 +104,12 @@ const ROW_NAMES: Partial<Record<BrowseKind, Record<string, string>>> = {
     bearer_name: `coalesce(${nameOf('users', 't.bearer_id')}, ${nameOf('applications', 't.bearer_id')})`,
     resource_name: `CASE t.resource_type WHEN 'user' THEN ${nameOf('users', 't.resource_id')} WHEN 'group' THEN ${nameOf('groups', 't.resource_id')} WHEN 'application' THEN ${nameOf('applications', 't.resource_id')} WHEN 'policy' THEN ${nameOf('policies', 't.resource_id')} WHEN 'api_key' THEN ${nameOf('api_keys', 't.resource_id')} END`,
   },
+}
+/** What a list's search looks in, per row: its searchable texts, then the names shown beside ids. */
+const searchTextSql = (table: string): string => {
+  const kind = BROWSE_KINDS.find((k) => KINDS[k].table === table)
+  const names = Object.values((kind && ROW_NAMES[kind]) ?? {}).map((expr) => ` || char(10) || lower(coalesce(${expr}, ''))`)
+  return `SELECT t.rowid, t.organization_id, t.search${names.join('')} FROM ${table} t`
 }
 /** A permission set's spread as an export's last columns (the list's "Organizations"). */
 export const rowSpreadKeys = (kind: BrowseKind): string[] => (kind === 'permission_sets' ? ['organizations_present', 'organizations_of', 'missing_from', 'differs_in'] : [])
@@ -278,10 +285,20 @@ function unreachable(x: never): Error {
 export class BrowseQueries {
   readonly #statements = new Map<string, Statement>()
 
+  readonly #search: SearchIndex
+  /**
+   * The matches of the search being planned when they are too many to list by rowid: read by
+   * `desk_search_hit` while the statement #plan's caller runs at once (all in one synchronous call).
+   */
+  #hits = new Set<number>()
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.#search = new SearchIndex(db, searchTextSql)
+    db.function('desk_search_hit', { deterministic: false }, (rowid) => (this.#hits.has(rowid as number) ? 1 : 0))
+  }
 
   #prepare(sql: string): Statement {
     let s = this.#statements.get(sql)
@@ -362,18 +379,6 @@ export class BrowseQueries {
     })
   }
 
-  /** Whether the table has its (organization_id, search) index (migration 0007), by table. */
-  readonly #searchIndexed = new Map<string, boolean>()
-
-  #hasSearchIndex(table: string): boolean {
-    let has = this.#searchIndexed.get(table)
-    if (has === undefined) {
-      has = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(`${table}_search`) !== undefined
-      this.#searchIndexed.set(table, has)
-    }
-    return has
-  }
-
   /**
    * The query's table, WHERE clause and ORDER BY: a list's page and an export's rows share them.
    * `searchTotal`: how many rows match, when the search (and the organizations) is all there is
@@ -403,25 +408,19 @@ export class BrowseQueries {
     }
     const term = q.search?.trim().toLowerCase()
     let searchTotal: number | undefined
-    if (term && this.#hasSearchIndex(table)) {
-      // Count the matches on the (organization_id, search) index — it holds only the searched
-      // text, where the table holds each object's JSON too (migration 0007). Few matches: take
-      // them by rowid from that index and sort them. Many: walk the sort's index as before,
-      // where matches come often enough that a page is found after a few thousand rows.
-      const scope = `${orgs !== undefined ? 'organization_id IN (SELECT value FROM json_each(?)) AND ' : ''}instr(search, ?) > 0`
-      const scopeParams = orgs !== undefined ? [orgs, term] : [term]
-      const matches = (this.#prepare(`SELECT count(*) AS n FROM ${table} INDEXED BY ${table}_search WHERE ${scope}`).get(...scopeParams) as { n: number }).n
-      if (matches <= FEW_MATCHES) {
-        conds.push(`t.rowid IN (SELECT rowid FROM ${table} INDEXED BY ${table}_search WHERE ${scope})`)
-        params.push(...scopeParams)
+    if (term) {
+      // The matches come from the in-memory text (search-index.ts). Few: SQLite takes them by
+      // rowid and sorts them. Many: it walks the sort's index as without a search, asking for
+      // each row whether it matched, and finds a page after a few thousand rows at most.
+      const hits = this.#search.matches(table, orgs !== undefined ? q.organizationIds : undefined, term)
+      if (hits.length <= FEW_MATCHES) {
+        conds.push('t.rowid IN (SELECT value FROM json_each(?))')
+        params.push(JSON.stringify(hits))
       } else {
-        conds.push('instr(t.search, ?) > 0')
-        params.push(term)
+        this.#hits = new Set(hits)
+        conds.push('desk_search_hit(t.rowid)')
       }
-      if (!filtered) searchTotal = matches
-    } else if (term) {
-      conds.push('instr(t.search, ?) > 0')
-      params.push(term)
+      if (!filtered) searchTotal = hits.length
     }
     const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''
     const fields: Record<string, SortExpr> = SORT_SQL[kind]

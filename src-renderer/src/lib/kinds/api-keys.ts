@@ -3,7 +3,7 @@ import { anyOption, type KindView } from './types'
 
 export const apiKeys: KindView<'api_keys'> = {
   kind: 'api_keys',
-  searchHint: 'access key, description, bearer id',
+  searchHint: 'access key, description, bearer',
   columns: [
     { id: 'access_key', label: 'Access key', width: 'minmax(190px, 1.3fr)', sortField: 'access_key', cell: (k) => ({ text: k.access_key, mono: true }) },
     { id: 'description', label: 'Description', width: 'minmax(120px, 1.3fr)', sortField: 'description', cell: (k) => ({ text: k.description || '—', muted: !k.description }) },

@@ -6,7 +6,7 @@ const ACTION_TONE = { created: 'ok', updated: 'accent', deleted: 'danger', unkno
 
 export const logs: KindView<'logs'> = {
   kind: 'logs',
-  searchHint: 'resource id, bearer id, ip, user agent',
+  searchHint: 'resource, actor, ip, user agent',
   columns: [
     { id: 'time', label: 'Time', width: 'minmax(110px, 0.9fr)', sortField: 'created_at', cell: (l, { now }) => timeCell(l.created_at, now) },
     { id: 'action', label: 'Action', width: '96px', sortField: 'action', cell: (l) => ({ text: '', badges: [{ label: enumLabel(l.action).toUpperCase(), tone: ACTION_TONE[l.action] }] }) },

@@ -11,7 +11,7 @@ export function principalKindOf(p: Policy): 'user' | 'group' | 'application' | '
 
 export const policies: KindView<'policies'> = {
   kind: 'policies',
-  searchHint: 'name, description, id, tag',
+  searchHint: 'name, description, principal, id, tag',
   columns: [
     { id: 'name', label: 'Name', width: 'minmax(180px, 2fr)', sortField: 'name', cell: (p) => ({ text: p.name, badges: p.managed ? [{ label: 'MANAGED', tone: 'muted' }] : [] }) },
     {
