@@ -115,7 +115,7 @@ export class ResourcesRepo {
         params.push(organizationId, row.id, row.json, row.search, ...row.values)
       }
       s.insertBatch.run(...params)
-      if (kind === 'groups') for (let j = i; j < i + INSERT_BATCH; j++) this.#refreshMembers(organizationId, rows[j]!.item as KindItems['groups'])
+      for (let j = i; j < i + INSERT_BATCH; j++) this.#refreshMembers(organizationId, rows[j]!)
     }
     for (; i < rows.length; i++) this.writeRow(organizationId, kind, rows[i]!, 'insert')
   }
@@ -125,7 +125,7 @@ export class ResourcesRepo {
     const s = this.#statements(kind)
     if (mode === 'insert') s.insert.run(organizationId, row.id, row.json, row.search, ...row.values)
     else s.update.run(row.json, row.search, ...row.values, organizationId, row.id)
-    if (kind === 'groups') this.#refreshMembers(organizationId, row.item as KindItems['groups'])
+    this.#refreshMembers(organizationId, row)
   }
 
   remove(organizationId: string, kind: ResourceKind, id: string): boolean {
@@ -182,10 +182,12 @@ export class ResourcesRepo {
     })
   }
 
-  #refreshMembers(organizationId: string, group: KindItems['groups']): void {
-    this.#removeMembers.run(organizationId, group.id)
-    for (const id of group.user_ids) this.#insertMember.run(organizationId, group.id, id, 'user')
-    for (const id of group.application_ids) this.#insertMember.run(organizationId, group.id, id, 'application')
+  /** A group's members table rows (nothing for other kinds). */
+  #refreshMembers(organizationId: string, row: StoredRow<ResourceKind>): void {
+    if (!row.members) return
+    this.#removeMembers.run(organizationId, row.id)
+    for (const id of row.members.userIds) this.#insertMember.run(organizationId, row.id, id, 'user')
+    for (const id of row.members.applicationIds) this.#insertMember.run(organizationId, row.id, id, 'application')
   }
 }
 
@@ -193,9 +195,13 @@ export class ResourcesRepo {
 const INSERT_BATCH = 64
 
 /** An object with everything its table row holds, computed from it once. */
+// The object itself is not kept: a sync's rows wait, prepared, until their organization commits
+// (the commit worker's staging), and under a rate limit fifty organizations wait side by side —
+// the parsed objects were most of that memory (issue 18's RSS).
 export interface StoredRow<K extends ResourceKind> {
   id: string
-  item: KindItems[K]
+  /** A group's members (its members table rows). */
+  members?: K extends 'groups' ? { userIds: readonly string[]; applicationIds: readonly string[] } : never
   /** The JSON text it is stored as (secrets dropped, keys sorted). */
   json: string
   search: string
@@ -204,5 +210,10 @@ export interface StoredRow<K extends ResourceKind> {
 
 export function rowOf<K extends ResourceKind>(kind: K, item: KindItems[K], json: string): StoredRow<K> {
   const def = KINDS[kind]
-  return { id: def.idOf(item), item, json, search: searchTextOf(def.searchText(item)), values: def.values(item) }
+  const row: StoredRow<K> = { id: def.idOf(item), json, search: searchTextOf(def.searchText(item)), values: def.values(item) }
+  if (kind === 'groups') {
+    const g = item as KindItems['groups']
+    ;(row as StoredRow<'groups'>).members = { userIds: g.user_ids, applicationIds: g.application_ids }
+  }
+  return row
 }

@@ -140,16 +140,16 @@ export class SnapshotRepo {
           const rules = snapshot.rules
           if (!rules) throw new Error('a snapshot with policies must carry their rules')
           const seen = new Set<string>()
-          for (const { item: policy } of snapshot.policies.values()) {
-            seen.add(policy.id)
-            const next = rules.get(policy.id) ?? []
+          for (const policyId of snapshot.policies.keys()) {
+            seen.add(policyId)
+            const next = rules.get(policyId) ?? []
             const nextJson = storedJson(next)
-            const prevJson = previousRules.get(policy.id)
-            if (prevJson !== nextJson) this.resources.replaceRules(organizationId, policy.id, next)
+            const prevJson = previousRules.get(policyId)
+            if (prevJson !== nextJson) this.resources.replaceRules(organizationId, policyId, next)
             const prev = prevJson === undefined ? [] : (JSON.parse(prevJson) as Rule[])
             if (rulesContent(prev) !== rulesContent(next)) {
               const change = prev.length === 0 ? 'added' : next.length === 0 ? 'removed' : 'modified'
-              record('rules', policy.id, change, prev.length === 0 ? null : (prevJson ?? null), next.length === 0 ? null : nextJson)
+              record('rules', policyId, change, prev.length === 0 ? null : (prevJson ?? null), next.length === 0 ? null : nextJson)
             }
           }
           for (const [policyId, prevJson] of previousRules) {
