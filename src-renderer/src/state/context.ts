@@ -21,6 +21,7 @@ export function createStates(iam: IamBridge) {
   const app = new AppState(iam)
   const orgs = new OrgsState(iam, nav)
   const toasts = new ToastsState()
+  const settings = new SettingsState(iam, toasts)
   return {
     /** The bridge itself, for the calls that belong to one component (previews, searches). */
     iam,
@@ -29,10 +30,10 @@ export function createStates(iam: IamBridge) {
     sync: new SyncState(iam, orgs),
     writes: new WritesState(iam, app, toasts, nav),
     toasts,
-    settings: new SettingsState(iam),
+    settings,
     jobs: new JobsState(iam, app, nav, toasts),
     counts: new SectionCounts(iam),
-    credentials: new CredentialsState(iam),
+    credentials: new CredentialsState(iam, settings),
     projects: new ProjectsState(iam),
     clock: new Clock(),
     ui: new UiState(),

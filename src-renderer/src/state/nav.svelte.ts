@@ -2,7 +2,7 @@
 // Shared by the sidebar, the browse views, the detail pane and the quick switcher.
 import { KINDS, RESOURCE_KINDS, type DetailKind, type ResourceKind } from '../../../domain/kinds'
 
-export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis' | 'ssh_local' | 'access'
+export type Section = ResourceKind | 'people' | 'changes' | 'overview' | 'jobs' | 'credentials' | 'analysis' | 'ssh_local' | 'access' | 'settings'
 
 export interface DetailRef {
   kind: DetailKind
@@ -22,6 +22,8 @@ export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   { id: 'analysis', label: 'Policy analysis' },
   { id: 'access', label: 'Access' },
   { id: 'jobs', label: 'Bulk changes' },
+  // Last: every setting in one place (views/SettingsView.svelte).
+  { id: 'settings', label: 'Settings' },
 ]
 
 /** Whether a section is a resource kind's list (the others are views of their own). */
