@@ -53,4 +53,5 @@ export const SECTION_ICON: Record<Section, IconName> = {
   analysis: 'analysis',
   access: 'lock',
   jobs: 'layers',
+  settings: 'sliders',
 }
