@@ -1,7 +1,7 @@
 // The sidebar's icons (the narrow window's rail): drawn here as SVG path data on one 24×24 grid,
 // stroked with the text colour, so they stay sharp at any zoom, follow the theme and need no
 // icon font or package. Each section names its icon once, in SECTION_ICON: typed by Section, so
-// a new section does not compile until it has one.
+// a new section does not compile until it has one (a Settings section: 'sliders').
 import type { Section } from '../state/nav.svelte'
 
 export const ICONS = {
