@@ -1,5 +1,5 @@
-// The Settings view on the demo (one app start): a new API-key expiry becomes the New API key
-// dialog's default; a value out of bounds shows the labelled message and is not stored; the
+// The Settings view on the demo (one app start): a new API-key expiry reaches another window at
+// once and becomes the New API key dialog's default; a value out of bounds shows the labelled message and is not stored; the
 // cache-age thresholds keep red after amber as typed, colour the lists' cache age (the page's
 // clock moved forward) and survive a reload; "Restore default" puts each back.
 import type { Page } from '@playwright/test'
@@ -38,6 +38,11 @@ test('settings: API-key expiry, labelled refusals, cache-age colours, reload and
   await page.clock.install()
   await page.setViewportSize({ width: 1440, height: 900 })
   await openDemo(page, demo)
+  // A second window, open on Settings, to see a change arrive there without a reload.
+  const other = await page.context().newPage()
+  await other.goto(`${demo.url}#/settings`)
+  await expect(other.getByLabel('Expire after', { exact: true })).toHaveValue('90')
+  await page.bringToFront()
   await showSettings(page)
   await expect(page).toHaveURL(/#\/settings$/)
   for (const group of ['New API keys', 'Cache age', 'Credential report', 'Sync', 'Key rotation', 'SSH keys from this computer']) {
@@ -45,7 +50,9 @@ test('settings: API-key expiry, labelled refusals, cache-age colours, reload and
   }
   await expect(page.getByRole('radio', { name: 'Never' })).toBeVisible()
   await expect(page.getByText('Irreversible: a deleted key cannot be brought back.')).toBeVisible()
-  await page.screenshot({ path: shot('settings-1440'), fullPage: true })
+  await page.screenshot({ path: shot('settings-1440') })
+  await page.getByLabel('Folder', { exact: true }).scrollIntoViewIfNeeded()
+  await page.screenshot({ path: shot('settings-1440-bottom') })
 
   // A new default expiry: saved on Enter, confirmed, and the New API key dialog starts on it.
   const expiry = page.getByLabel('Expire after', { exact: true })
@@ -53,6 +60,8 @@ test('settings: API-key expiry, labelled refusals, cache-age colours, reload and
   await expiry.press('Enter')
   await expect(toasts(page)).toContainText('Saved. New API keys expire after 30 days unless you choose otherwise.')
   expect((await stored(demo)).apiKeyExpiryDays).toBe(30)
+  await expect(other.getByLabel('Expire after', { exact: true })).toHaveValue('30')
+  await other.close()
   await sidebar(page).getByRole('button', { name: 'API keys', exact: true }).click()
   await page.getByRole('button', { name: 'New API key', exact: true }).click()
   const create = dialog(page, 'New API key')
