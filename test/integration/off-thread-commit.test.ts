@@ -7,6 +7,7 @@ import path from 'node:path'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { OffThreadCommitter, findCommitWorker } from '../../src-main/core/platform/cache/off-thread-commit'
 import { seedOrganizations } from '../../emulator/seed'
+import { IN_MEMORY_ORGANIZATIONS } from '../../src-main/core/platform/cache/staged-rows'
 
 let dir: string
 let cache: Cache
@@ -64,6 +65,23 @@ describe('off-thread commit', () => {
     const again = await committer.commit(id, { groups: o.groups }, run())
     expect(again.counts.rows.users).toBeUndefined()
     expect(cache.browse({ kind: 'users', offset: 0, limit: 500 }).total).toBe(o.users.length)
+  })
+
+  it('commits the same rows when many organizations wait side by side (the later ones wait on disk)', async () => {
+    const orgs = seedOrganizations({ seed: 11, orgs: IN_MEMORY_ORGANIZATIONS + 2, sizes: { users: 12, applications: 3, groups: 2, policies: 2 }, now: new Date() })
+    for (const o of orgs) cache.organizations.add({ id: o.organization.id, name: o.organization.name, accessKey: o.ownerApiKey.access_key, apiUrl: 'http://127.0.0.1:1', secretStorage: 'session' })
+    // As under a rate limit: every organization stages before any commits.
+    for (const o of orgs) {
+      committer.stage(o.organization.id, 'users', o.users)
+      committer.stage(o.organization.id, 'groups', o.groups)
+    }
+    for (const o of orgs) {
+      const result = await committer.commit(o.organization.id, { applications: o.applications, policies: o.policies, rules: new Map(Object.entries(o.rules)) }, run())
+      expect(result.counts.rows).toMatchObject({ users: o.users.length, groups: o.groups.length, applications: o.applications.length })
+      const group = o.groups.find((g) => g.user_ids.length > 0)!
+      const members = cache.details.groupDetail(o.organization.id, group.id)!.members
+      expect(members.map((m) => m.id).sort()).toEqual([...group.user_ids, ...group.application_ids].sort())
+    }
   })
 
   it('parses raw pages itself, and fails the commit with bad_response when one does not validate', async () => {

@@ -7,7 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { openCache, type Cache } from './cache'
 import type { CommitReply, CommitRequest, WorkerReady, WorkerRequest } from './off-thread-commit'
 import { itemsOfRawPages } from './raw-pages'
-import { prepareRows, prepareSnapshot, type PreparedSnapshot } from './snapshot.repo'
+import { prepareRows, prepareSnapshot, type PreparedRows } from './snapshot.repo'
+import { StagedRows } from './staged-rows'
+import type { ResourceKind } from './kinds'
 import { errorToWire, type WireError } from './off-thread-commit'
 
 const { file } = workerData as { file: string }
@@ -28,47 +30,55 @@ let cache = open()
 lowerThisThreadsPriority()
 parentPort!.postMessage({ ready: true } satisfies WorkerReady)
 
-/** Rows prepared per organization for its coming commit, or why they could not be. */
-const staged = new Map<string, { rows: PreparedSnapshot; failure?: WireError }>()
+/** Rows prepared per organization for its coming commit (staged-rows.ts), or why they could not be. */
+let staged: StagedRows | undefined
+const failures = new Map<string, WireError>()
 
-function stage(organizationId: string, prepare: () => PreparedSnapshot): void {
-  const entry = staged.get(organizationId) ?? { rows: {} }
-  staged.set(organizationId, entry)
-  if (entry.failure) return
+function stage(organizationId: string, kind: ResourceKind, prepare: () => PreparedRows<ResourceKind>): void {
+  if (failures.has(organizationId)) return
   try {
-    Object.assign(entry.rows, prepare())
+    if (cache instanceof Error) throw cache
+    staged ??= new StagedRows(cache.db)
+    staged.keep(organizationId, kind, prepare())
   } catch (err) {
-    entry.failure = errorToWire(err)
+    failures.set(organizationId, errorToWire(err))
   }
+}
+
+function forget(organizationId: string): void {
+  failures.delete(organizationId)
+  staged?.drop(organizationId)
 }
 
 parentPort!.on('message', (req: WorkerRequest) => {
   if (req.type === 'stage') {
-    stage(req.organizationId, () => ({ [req.kind]: prepareRows(req.kind, req.items) }))
+    stage(req.organizationId, req.kind, () => prepareRows(req.kind, req.items))
   } else if (req.type === 'stage-pages') {
-    stage(req.organizationId, () => ({ [req.kind]: prepareRows(req.kind, itemsOfRawPages(req.kind, req.pages, req.path)) }))
+    stage(req.organizationId, req.kind, () => prepareRows(req.kind, itemsOfRawPages(req.kind, req.pages, req.path)))
   } else if (req.type === 'discard') {
-    staged.delete(req.organizationId)
+    forget(req.organizationId)
   } else {
     commit(req)
   }
 })
 
 function commit(req: CommitRequest): void {
-  const earlier = staged.get(req.organizationId)
-  staged.delete(req.organizationId)
+  const failure = failures.get(req.organizationId)
   let reply: CommitReply
   try {
-    if (earlier?.failure) {
-      reply = { id: req.id, ok: false, error: earlier.failure }
+    if (failure) {
+      reply = { id: req.id, ok: false, error: failure }
     } else {
       if (cache instanceof Error) cache = open()
       if (cache instanceof Error) throw cache
-      const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier?.rows), req.run)
+      const earlier = staged?.take(req.organizationId)
+      const result = cache.snapshots.commitPrepared(req.organizationId, prepareSnapshot(req.snapshot, earlier), req.run)
       reply = { id: req.id, ok: true, result }
     }
   } catch (err) {
     reply = { id: req.id, ok: false, error: errorToWire(err) }
+  } finally {
+    forget(req.organizationId)
   }
   parentPort!.postMessage(reply)
   setImmediate(checkpoint)
