@@ -13,7 +13,7 @@ import { startEmulator, type EmulatorOrganization, type RunningEmulator } from '
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { ScalewayClient } from '../../src-main/core/platform/scaleway/client'
 import { Secret } from '../../src-main/core/platform/scaleway/secret'
-import { SyncEngine, type SyncRunSummary } from '../../src-main/core/features/sync/sync-engine'
+import { LATE_LOGS_MS, SyncEngine, type SyncRunSummary } from '../../src-main/core/features/sync/sync-engine'
 import { DEFAULT_FULL_SYNC_POLICY } from '../../src-main/core/features/sync/full-sync'
 
 const FULL_SYNC_EVERY = DEFAULT_FULL_SYNC_POLICY.every
@@ -283,6 +283,52 @@ describe('incremental re-sync', () => {
       expect(requests[FULL_SYNC_EVERY]).toBe(requests[0])
       expect(new Set(requests.slice(1, FULL_SYNC_EVERY)).size).toBe(1)
       expect(forced).toBe(requests[0])
+    } finally {
+      cache.close()
+      await emulator.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an incremental sync asks only for the audit logs since the newest cached one; a full sync reads them all and drops what Scaleway no longer keeps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incr-sync-'))
+    const emulator = await startEmulator({ orgs: 1, sizes: { users: 3, applications: 2, apiKeys: 2, groups: 1, policies: 2, sshKeys: 1, logs: 30, jwts: 1 } })
+    const org = emulator.organizations[0]!
+    const cache = openCache({ file: join(dir, 'cache.db') })
+    try {
+      const client = new ScalewayClient({ apiUrl: emulator.url, secretKey: new Secret(org.secret_key), maxRetries: 0 })
+      const asked: Array<string | undefined> = []
+      const listLogs = client.listLogs.bind(client)
+      client.listLogs = (q, o) => (asked.push(q.created_after), listLogs(q, o))
+      cache.organizations.add({ id: org.organization_id, name: org.name, accessKey: org.access_key, apiUrl: emulator.url, secretStorage: 'session', defaultProjectId: org.project_id })
+      const engine = new SyncEngine({ cache, clientFor: () => client })
+      const logs = () => cache.resources.list(org.organization_id, 'logs').map((l) => l.id).sort()
+      ok(await engine.sync([org.organization_id]))
+      const first = logs()
+      expect(first).toHaveLength(30)
+      const newest = Math.max(...cache.resources.list(org.organization_id, 'logs').map((l) => Date.parse(l.created_at)))
+      // An entry Scaleway no longer keeps (older than its retention), still in the cache.
+      const expired = { ...cache.resources.list(org.organization_id, 'logs')[0]!, id: '00000000-0000-4000-8000-00000000e0e0', created_at: '2020-01-01T00:00:00Z' }
+      cache.resources.upsert(org.organization_id, 'logs', expired)
+      // A change on Scaleway writes a new audit log entry.
+      const app = (await (await fetch(`${emulator.url}/iam/v1alpha1/applications?organization_id=${org.organization_id}`, { headers: { 'x-auth-token': org.secret_key } })).json()) as { applications: Array<{ id: string }> }
+      await fetch(`${emulator.url}/iam/v1alpha1/applications/${app.applications[0]!.id}`, { method: 'PATCH', headers: { 'x-auth-token': org.secret_key, 'content-type': 'application/json' }, body: JSON.stringify({ description: 'changed' }) })
+
+      const incremental = ok(await engine.sync([org.organization_id]))
+      expect(incremental.full).toBe(false)
+      expect(asked[0]).toBeUndefined() // the first sync reads them all
+      expect(Date.parse(asked[1]!)).toBe(newest - LATE_LOGS_MS)
+      // The cached entries stay (the expired one too), the new one is added and counted.
+      const after = logs()
+      expect(after).toEqual(expect.arrayContaining([...first, expired.id]))
+      expect(after).toHaveLength(32)
+      expect(incremental.changes.logs).toMatchObject({ added: 1, removed: 0 })
+
+      const full = ok(await engine.sync([org.organization_id], { full: true }))
+      expect(asked[2]).toBeUndefined()
+      expect(logs()).not.toContain(expired.id)
+      expect(logs()).toHaveLength(31)
+      expect(full.changes.logs).toMatchObject({ removed: 1 })
     } finally {
       cache.close()
       await emulator.close()

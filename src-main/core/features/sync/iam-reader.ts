@@ -25,6 +25,11 @@ export interface OrgQuery {
   organization_id?: string
 }
 
+/** Audit logs can be asked for from a point in time (RFC 3339): an incremental sync's new ones. */
+export interface LogsQuery extends OrgQuery {
+  created_after?: string
+}
+
 /**
  * The read side of the Scaleway client the sync needs. Declared here so the sync does not
  * depend on the client's module; `ScalewayClient` satisfies it structurally. Each call
@@ -42,12 +47,12 @@ export interface IamReader {
   listPermissionSets(q: OrgQuery, opts?: ListOptions): Promise<PermissionSet[]>
   listQuota(q: OrgQuery, opts?: ListOptions): Promise<Quotum[]>
   listJwts(q: { audience_id?: string }, opts?: ListOptions): Promise<Jwt[]>
-  listLogs(q: OrgQuery, opts?: ListOptions): Promise<Log[]>
+  listLogs(q: LogsQuery, opts?: ListOptions): Promise<Log[]>
   listGracePeriods(q: { user_id?: string }, opts?: ListOptions): Promise<GracePeriod[]>
   /** Account API v3: the organization's projects (403 permissions_denied without a project permission). */
   listProjects(q: OrgQuery, opts?: ListOptions): Promise<Project[]>
   /** Optional: 429 answers received so far (the client counts them), reported per sync. */
   readonly rateLimitedCount?: number
   /** Optional: a list's pages as raw text, for a committer that parses them itself (`staging.stagePages`). */
-  listPagesRaw?(kind: RawListKind, q: OrgQuery, opts?: ListOptions): Promise<RawPages>
+  listPagesRaw?(kind: RawListKind, q: LogsQuery, opts?: ListOptions): Promise<RawPages>
 }

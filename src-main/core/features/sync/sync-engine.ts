@@ -10,7 +10,7 @@ import type { Rule } from '../../../../domain/schemas'
 import { AppError } from '../../errors/app-error'
 import { kindOf } from '../../errors/core-error'
 import { toContractError } from '../../errors/contract-error'
-import type { IamReader, ListOptions } from './iam-reader'
+import type { IamReader, ListOptions, LogsQuery } from './iam-reader'
 
 /** What a progress event is about: a resource kind, or `rules` (one call per policy). */
 export type SyncKind = ResourceKind | 'rules'
@@ -68,6 +68,9 @@ export interface SyncOptions {
   full?: boolean
 }
 
+
+/** An incremental sync re-reads the audit logs of this last stretch before the newest cached one. */
+export const LATE_LOGS_MS = 60 * 60 * 1000
 
 /** Organizations synced at once by default (SyncEngineOptions.concurrency). */
 export const ORGANIZATIONS_AT_ONCE = 3
@@ -465,10 +468,10 @@ export class SyncEngine {
      */
     const stagePages = this.#staging?.stagePages?.bind(this.#staging)
     const listPagesRaw = reader.listPagesRaw?.bind(reader)
-    const handOver = <K extends RawListKind>(kind: K, list: (o: ListOptions) => Promise<ReadonlyArray<KindItems[K]>>) => {
+    const handOver = <K extends RawListKind>(kind: K, list: (o: ListOptions) => Promise<ReadonlyArray<KindItems[K]>>, query: LogsQuery = q) => {
       if (!stagePages || !listPagesRaw) return kindTask(kind, (p) => call(list, p)).then(stage(kind))
       return kindTask(kind, async (p) => {
-        const { pages, total, path } = await call((o) => listPagesRaw(kind, q, o), p)
+        const { pages, total, path } = await call((o) => listPagesRaw(kind, query, o), p)
         ctx.rowsFetched[kind] = total
         if (!signal.aborted) {
           stagePages(organizationId, kind, pages, path)
@@ -477,6 +480,12 @@ export class SyncEngine {
         return undefined
       })
     }
+
+    // Audit logs never change once written: an incremental sync asks only for those created since
+    // the newest cached one (less an hour, for entries that arrive late), and the cached ones
+    // stay. A full sync reads them all, which also drops those Scaleway no longer keeps.
+    const newestLog = ctx.full ? undefined : this.#cache.resources.newestCreatedAt(organizationId, 'logs')
+    const logsQuery: LogsQuery = newestLog === undefined ? q : { ...q, created_after: new Date(newestLog - LATE_LOGS_MS).toISOString() }
 
     const users = kindTask('users', (p) => call((o) => reader.listUsers(q, o), p)).then(stage('users'))
     const policies = kindTask('policies', (p) => call((o) => reader.listPolicies(q, o), p))
@@ -517,7 +526,7 @@ export class SyncEngine {
       ssh_keys: handOver('ssh_keys', (o) => reader.listSshKeys(q, o)),
       permission_sets: handOver('permission_sets', (o) => reader.listPermissionSets(q, o)),
       quota: handOver('quota', (o) => reader.listQuota(q, o)),
-      logs: handOver('logs', (o) => reader.listLogs(q, o)),
+      logs: handOver('logs', (o) => reader.listLogs(logsQuery, o), logsQuery),
       projects: kindTask('projects', (p) => call((o) => reader.listProjects(q, o), p)),
       jwts: kindTask('jwts', async (p) => {
         try {
@@ -567,6 +576,7 @@ export class SyncEngine {
       logs: await value('logs', tasks.logs),
       grace_periods: await value('grace_periods', tasks.grace_periods),
       projects: await value('projects', tasks.projects),
+      ...(newestLog !== undefined && ctx.skipped.every((k) => k.kind !== 'logs') ? { onlyNew: ['logs'] } : {}),
     }
     return snapshot
   }

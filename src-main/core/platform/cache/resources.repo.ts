@@ -144,6 +144,12 @@ export class ResourcesRepo {
       .map((r) => schema.parse(parseStored(r.json)) as KindItems[K])
   }
 
+  /** When the organization's newest cached object of the kind was created (epoch ms), if any. */
+  newestCreatedAt(organizationId: string, kind: 'logs'): number | undefined {
+    const r = this.db.prepare(`SELECT max(created_at_ms) AS ms FROM ${KINDS[kind].table} WHERE organization_id = ?`).get(organizationId) as { ms: number | null }
+    return r.ms ?? undefined
+  }
+
   count(organizationId: string, kind: ResourceKind): number {
     return this.#statements(kind).count.get(organizationId)?.n ?? 0
   }

@@ -15,6 +15,11 @@ import type { ChangeCounts, SyncRunCounts, SyncRunsRepo } from './sync-runs.repo
 export type OrganizationSnapshot = { [K in ResourceKind]?: ReadonlyArray<KindItems[K]> } & {
   /** Rules per policy id; required for every policy when `policies` is given. */
   rules?: ReadonlyMap<string, readonly Rule[]>
+  /**
+   * Kinds given only as their objects created since the last sync (audit logs, which never
+   * change): the cached objects missing from them stay, where a whole kind would remove them.
+   */
+  onlyNew?: readonly ResourceKind[]
 }
 
 /** A kind's objects by id, each with its table row computed (JSON text, search text, columns). */
@@ -24,7 +29,7 @@ export type PreparedRows<K extends ResourceKind> = Map<string, StoredRow<K>>
  * A snapshot whose objects already carry their stored JSON: the costly part of a commit that
  * needs no database, done as soon as a kind is complete (see OffThreadCommitter.stage).
  */
-export type PreparedSnapshot = { [K in ResourceKind]?: PreparedRows<K> } & Pick<OrganizationSnapshot, 'rules'>
+export type PreparedSnapshot = { [K in ResourceKind]?: PreparedRows<K> } & Pick<OrganizationSnapshot, 'rules' | 'onlyNew'>
 
 export function prepareRows<K extends ResourceKind>(kind: K, items: ReadonlyArray<KindItems[K]>): PreparedRows<K> {
   const rows: PreparedRows<K> = new Map()
@@ -44,6 +49,7 @@ export function prepareSnapshot(snapshot: OrganizationSnapshot, staged: Prepared
   }
   for (const kind of RESOURCE_KINDS) put(kind, snapshot[kind] as ReadonlyArray<KindItems[typeof kind]> | undefined)
   if (snapshot.rules) prepared.rules = snapshot.rules
+  if (snapshot.onlyNew) prepared.onlyNew = snapshot.onlyNew
   return prepared
 }
 
@@ -133,7 +139,7 @@ export class SnapshotRepo {
         for (const kind of RESOURCE_KINDS) {
           const rows = snapshot[kind] as PreparedRows<typeof kind> | undefined
           if (!rows) continue
-          this.#replaceKind(organizationId, kind, rows, record)
+          this.#replaceKind(organizationId, kind, rows, record, snapshot.onlyNew?.includes(kind) === true)
         }
 
         if (snapshot.policies && previousRules) {
@@ -175,6 +181,7 @@ export class SnapshotRepo {
     kind: K,
     next: PreparedRows<K>,
     record: (kind: K, id: string, change: keyof ChangeCounts, before: string | null, after: string | null) => void,
+    onlyNew: boolean,
   ): void {
     const previous = this.resources.jsonById(organizationId, kind)
     const added: Array<StoredRow<K>> = []
@@ -189,6 +196,7 @@ export class SnapshotRepo {
       }
     }
     this.resources.insertRows(organizationId, kind, added)
+    if (onlyNew) return
     for (const [id, before] of previous) {
       if (next.has(id)) continue
       this.resources.remove(organizationId, kind, id)
