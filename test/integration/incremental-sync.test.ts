@@ -299,14 +299,14 @@ describe('incremental re-sync', () => {
       const client = new ScalewayClient({ apiUrl: emulator.url, secretKey: new Secret(org.secret_key), maxRetries: 0 })
       const asked: Array<string | undefined> = []
       const listLogs = client.listLogs.bind(client)
-      client.listLogs = (q, o) => (asked.push(q.created_after), listLogs(q, o))
+      client.listLogs = (q = {}, o) => (asked.push(q.created_after), listLogs(q, o))
       cache.organizations.add({ id: org.organization_id, name: org.name, accessKey: org.access_key, apiUrl: emulator.url, secretStorage: 'session', defaultProjectId: org.project_id })
       const engine = new SyncEngine({ cache, clientFor: () => client })
       const logs = () => cache.resources.list(org.organization_id, 'logs').map((l) => l.id).sort()
       ok(await engine.sync([org.organization_id]))
       const first = logs()
       expect(first).toHaveLength(30)
-      const newest = Math.max(...cache.resources.list(org.organization_id, 'logs').map((l) => Date.parse(l.created_at)))
+      const newest = Math.max(...cache.resources.list(org.organization_id, 'logs').map((l) => Date.parse(String(l.created_at))))
       // An entry Scaleway no longer keeps (older than its retention), still in the cache.
       const expired = { ...cache.resources.list(org.organization_id, 'logs')[0]!, id: '00000000-0000-4000-8000-00000000e0e0', created_at: '2020-01-01T00:00:00Z' }
       cache.resources.upsert(org.organization_id, 'logs', expired)
