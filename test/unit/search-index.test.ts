@@ -60,3 +60,18 @@ it('sees a commit made by another connection at the next search', () => {
   expect(total(app, 'api_keys', 'second')).toBe(1)
   app.close()
 })
+
+it('narrows a search as it is typed, and starts over when the term, the organizations or the cache change', () => {
+  const cache = openOn(':memory:')
+  // Words only ever found in the descriptions: access keys (Crockford base32) and ids (hex) hold no l, o or u.
+  const words = ['lulu', 'lull', 'lullaby', 'oulu', 'lullabies']
+  cache.snapshots.commit(ORG_A, { api_keys: words.map((description) => apiKey(ORG_A, { description })) }, run)
+  cache.snapshots.commit(ORG_B, { api_keys: [apiKey(ORG_B, { description: 'lull o' })] }, run)
+  const typed = ['l', 'lu', 'lul', 'lull', 'lulla', 'lullab', 'lul', 'oul', 'ou']
+  const expected = (term: string, orgs: Array<readonly string[]>) => orgs.flat().filter((w) => w.includes(term)).length
+  for (const term of typed) expect(total(cache, 'api_keys', term), term).toBe(expected(term, [words, ['lull o']]))
+  for (const term of typed) expect(total(cache, 'api_keys', term, [ORG_B]), term).toBe(expected(term, [['lull o']]))
+  expect(total(cache, 'api_keys', 'lulla')).toBe(2)
+  cache.resources.upsert(ORG_A, 'api_keys', apiKey(ORG_A, { description: 'lullaboo' }))
+  expect(total(cache, 'api_keys', 'lullabo')).toBe(1)
+})

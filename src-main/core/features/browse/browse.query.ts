@@ -290,14 +290,14 @@ export class BrowseQueries {
    * The matches of the search being planned when they are too many to list by rowid: read by
    * `desk_search_hit` while the statement #plan's caller runs at once (all in one synchronous call).
    */
-  #hits = new Set<number>()
+  #hits = new Uint8Array(0)
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
   ) {
     this.#search = new SearchIndex(db, searchTextSql)
-    db.function('desk_search_hit', { deterministic: false }, (rowid) => (this.#hits.has(rowid as number) ? 1 : 0))
+    db.function('desk_search_hit', { deterministic: false }, (rowid) => this.#hits[rowid as number] ?? 0)
   }
 
   #prepare(sql: string): Statement {
@@ -417,7 +417,10 @@ export class BrowseQueries {
         conds.push('t.rowid IN (SELECT value FROM json_each(?))')
         params.push(JSON.stringify(hits))
       } else {
-        this.#hits = new Set(hits)
+        // One byte per rowid: faster to fill and to ask than a Set of 100,000 numbers.
+        const marks = new Uint8Array(hits.reduce((m, r) => (r > m ? r : m), 0) + 1)
+        for (const r of hits) marks[r] = 1
+        this.#hits = marks
         conds.push('desk_search_hit(t.rowid)')
       }
       if (!filtered) searchTotal = hits.length

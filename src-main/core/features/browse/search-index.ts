@@ -43,15 +43,25 @@ export class SearchIndex {
   /** The rowids of the table's rows whose text contains `term` (lower case), among `organizationIds` (all when absent). */
   matches(table: string, organizationIds: readonly string[] | undefined, term: string): number[] {
     const t = this.#table(table)
+    const scope = `${table}|${organizationIds?.join(',') ?? ''}`
+    // Typing narrows a search: when the term extends the last one, only its matches can match.
+    const last = this.#last
+    const narrowed = last && last.texts === t.texts && last.scope === scope && term.includes(last.term) ? last.positions : undefined
     const wanted = organizationIds ? new Set(organizationIds) : undefined
     const orgOk = wanted ? t.orgs.map((o) => wanted.has(o)) : undefined
-    const out: number[] = []
-    const { org, rowids, texts } = t
-    for (let i = 0; i < texts.length; i++) {
-      if ((orgOk === undefined || orgOk[org[i]!]) && texts[i]!.includes(term)) out.push(rowids[i]!)
+    const positions: number[] = []
+    const { org, texts } = t
+    const test = (i: number) => {
+      if ((orgOk === undefined || orgOk[org[i]!]) && texts[i]!.includes(term)) positions.push(i)
     }
-    return out
+    if (narrowed) for (const i of narrowed) test(i)
+    else for (let i = 0; i < texts.length; i++) test(i)
+    this.#last = { texts, scope, term, positions }
+    return positions.map((i) => t.rowids[i]!)
   }
+
+  /** The last search's matches (positions in its table's arrays), to narrow the next one. */
+  #last?: { texts: readonly string[]; scope: string; term: string; positions: readonly number[] }
 
   #table(table: string): TableText {
     const { c, v } = this.#stampOf.get() as { c: number; v: number }
