@@ -61,6 +61,14 @@ test('a create shows a toast with a working link, opens the object, and never ta
   const pane = page.getByRole('complementary', { name: 'application details' })
   await expect(pane.getByRole('heading', { name: 'e2e-toast' })).toBeVisible()
   await page.screenshot({ path: shot('console-toast-created') })
+  // In a narrow window the toasts sit beside the folded sidebar, not where the full one ends.
+  const size = page.viewportSize()!
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const left = (await toast.boundingBox())!.x
+  expect(left).toBeGreaterThanOrEqual(60)
+  expect(left).toBeLessThan(100)
+  await page.screenshot({ path: shot('console-toast-beside-rail') })
+  await page.setViewportSize(size)
 
   // The link opens it again once the pane is closed.
   await page.getByRole('button', { name: 'Close details' }).click()
