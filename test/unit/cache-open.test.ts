@@ -71,6 +71,19 @@ describe('openCache', () => {
     cache.close()
   })
 
+  it('a second connection (the commit worker) neither checks nor moves the file: the first one did', () => {
+    const file = join(dir, 'cache.db')
+    writeFileSync(file, 'this is not a database at all, just some text that is long enough'.repeat(100))
+    expect(() => openCache({ file, second: true })).toThrow()
+    expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([])
+    const first = openCache({ file, now: fixedNow })
+    const second = openCache({ file, second: true })
+    first.organizations.add({ id: ORG_A, name: 'Acme', accessKey: 'SCWAAAAAAAAAAAAAAAAA', apiUrl: 'https://x', secretStorage: 'keychain' })
+    expect(second.organizations.list().map((o) => o.id)).toEqual([ORG_A])
+    second.close()
+    first.close()
+  })
+
   it('moves a malformed database aside and rebuilds', () => {
     const file = join(dir, 'cache.db')
     const good = openCache({ file })

@@ -17,7 +17,7 @@ const { file } = workerData as { file: string }
 /** Opened at start (the app starts this worker at launch), so a sync's first commit does not pay for it. */
 function open(): Cache | Error {
   try {
-    const cache = openCache({ file })
+    const cache = openCache({ file, second: true })
     // This connection writes the big transactions: it checkpoints the WAL itself, right after
     // answering, so a commit's answer never waits for the copy of its pages into the main file.
     cache.db.pragma('wal_autocheckpoint = 0')
