@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Statement } from 'better-sqlite3'
 import { openCache, type Cache } from '../../src-main/core/platform/cache/cache'
 import { BrowseService } from '../../src-main/core/features/browse/browse.service'
-import { BROWSE_KINDS, FEW_MATCHES, type BrowseKind, type BrowseQuery } from '../../src-main/core/features/browse/browse.query'
+import { BROWSE_KINDS, BrowseQueries, FEW_MATCHES, type BrowseKind, type BrowseQuery } from '../../src-main/core/features/browse/browse.query'
 import { ORG_A, ORG_B, apiKey, user } from './cache-fixtures'
 
 let cache: Cache
@@ -211,6 +211,10 @@ describe('the list queries are served by an index (EXPLAIN QUERY PLAN)', () => {
     const page = cache.browse({ kind: 'api_keys', search: 'many', sort: { field: 'created_at', dir: 'asc' }, offset: 0, limit: 100 }).rows
     expect(page).toHaveLength(100)
     expect(page.every((r) => r.item.description.startsWith('many '))).toBe(true)
+    // Another reader on the same connection (the exports have one) leaves the lists' matches alone.
+    const exportsReader = new BrowseQueries(cache.db, () => NOW)
+    expect(cache.browse({ kind: 'api_keys', search: 'many', offset: 0, limit: 100 }).rows).toHaveLength(100)
+    expect(exportsReader.browse({ kind: 'api_keys', search: 'many', offset: 0, limit: 5 }).rows).toHaveLength(5)
   })
 
   for (const dir of ['asc', 'desc'] as const) {

@@ -277,6 +277,26 @@ function unreachable(x: never): Error {
 }
 
 /**
+ * The matches of the search being planned when they are too many to list by rowid, read by
+ * `desk_search_hit` while #plan's caller runs its statement (all in one synchronous call). One
+ * per connection, not per BrowseQueries: a SQL function belongs to the connection, and several
+ * readers share one (the lists, the exports), each registering it would take it from the others.
+ */
+interface SearchHits {
+  marks: Uint8Array
+}
+const hitsByConnection = new WeakMap<Database, SearchHits>()
+function searchHitsOf(db: Database): SearchHits {
+  let hits = hitsByConnection.get(db)
+  if (!hits) {
+    const shared: SearchHits = { marks: new Uint8Array(0) }
+    db.function('desk_search_hit', { deterministic: false }, (rowid) => shared.marks[rowid as number] ?? 0)
+    hitsByConnection.set(db, (hits = shared))
+  }
+  return hits
+}
+
+/**
  * Lists one kind across the chosen organizations, served from the cache: instant search
  * (case-insensitive substring over the kind's searchable texts), kind filters, a whitelisted
  * sort and offset/limit paging. SQL text varies only by which filters are present, and each
@@ -286,18 +306,14 @@ export class BrowseQueries {
   readonly #statements = new Map<string, Statement>()
 
   readonly #search: SearchIndex
-  /**
-   * The matches of the search being planned when they are too many to list by rowid: read by
-   * `desk_search_hit` while the statement #plan's caller runs at once (all in one synchronous call).
-   */
-  #hits = new Uint8Array(0)
+  readonly #hits: SearchHits
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
   ) {
     this.#search = new SearchIndex(db, searchTextSql)
-    db.function('desk_search_hit', { deterministic: false }, (rowid) => this.#hits[rowid as number] ?? 0)
+    this.#hits = searchHitsOf(db)
   }
 
   #prepare(sql: string): Statement {
@@ -420,7 +436,7 @@ export class BrowseQueries {
         // One byte per rowid: faster to fill and to ask than a Set of 100,000 numbers.
         const marks = new Uint8Array(hits.reduce((m, r) => (r > m ? r : m), 0) + 1)
         for (const r of hits) marks[r] = 1
-        this.#hits = marks
+        this.#hits.marks = marks
         conds.push('desk_search_hit(t.rowid)')
       }
       if (!filtered) searchTotal = hits.length
