@@ -54,6 +54,12 @@ export async function typeSearchRounds(
       await armShown(page, typed)
       await page.keyboard.press(ch)
       out.push({ typed, shown: await page.evaluate(() => window.__bench!.done!) })
+      // A list that says it has matches shows some: a fast empty page is not a result.
+      const seen = await page.evaluate(() => ({
+        total: Number((document.querySelector('section[data-shown-key] [role="status"]')?.textContent ?? '').replace(/[^0-9]/g, '') || 0),
+        rows: document.querySelectorAll('[role="row"][data-index]').length,
+      }))
+      if (seen.total > 0 && seen.rows === 0) throw new Error(`bench: the list says ${seen.total} matches for "${typed}" but shows no row`)
       await o.afterEach?.(typed)
     }
   }

@@ -244,3 +244,7 @@ it('a key from the agent and the same key from a file share one blob', () => {
   const fromAgent = 'blob' in fromFile ? parseKeyBlob(Buffer.from(fromFile.blob, 'base64'), '') : fromFile
   expect('blob' in fromAgent && fromAgent.blob).toBe('blob' in fromFile && fromFile.blob)
 })
+
+it('a folder that cannot be read is the user\'s choice to change, said without its path', async () => {
+  await expect(readKeyFolder('/tmp/no\u0000such')).rejects.toMatchObject({ kind: 'invalid_input', message: expect.stringMatching(/^The folder chosen for SSH keys cannot be read \(.+\)\. Choose another in Settings\.$/) })
+})

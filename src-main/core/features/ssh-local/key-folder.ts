@@ -13,6 +13,7 @@
 //   wiped at once, never parsed or returned.
 import { constants } from 'node:fs'
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
+import { AppError } from '../../errors/app-error'
 import path from 'node:path'
 import { parsePublicKeyLine, type KeyProblem, type ParsedPublicKey } from './public-key'
 
@@ -68,14 +69,17 @@ const errno = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code ?? '
 /** Reads every entry of `folder` by the rules above. A missing folder reads as empty. */
 export async function readKeyFolder(folder: string): Promise<FolderReading> {
   let real: string
+  let names: string[]
   try {
     real = await realpath(folder)
     if (!(await stat(real)).isDirectory()) return { folder, exists: false, files: [] }
+    names = (await readdir(real)).sort()
   } catch (err) {
     if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return { folder, exists: false, files: [] }
-    throw err
+    // Not readable (permissions, a name the system refuses…): the user's choice of folder, said
+    // as such — without the path, which the Settings screen shows.
+    throw new AppError('invalid_input', `The folder chosen for SSH keys cannot be read (${errno(err) || 'not a usable folder name'}). Choose another in Settings.`)
   }
-  const names = (await readdir(real)).sort()
   const siblings = new Set(names)
   const files: FileReading[] = []
   for (const name of names) files.push(await readEntry(real, name, siblings))
